@@ -1,0 +1,245 @@
+"""Loading `content/`: every file read, validated and turned into a model, every problem collected.
+
+`load_content` never raises for anything an editor can get wrong: it returns the
+entries it could build and the problems it found, across all files at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
+from .problems import Problem, Severity
+from .source import Scalar, Source, SourceError, read_source
+
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a decimal number",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a group of fields",
+    "NoneType": "nothing",
+}
+
+
+@dataclass
+class Loaded:
+    """What `content/` holds: entries by kind, in file-name order, plus every problem found."""
+
+    bulletins: list[Bulletin] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    publications: list[Publication] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _expects(annotation: Any) -> set[str]:
+    """Python type names a field accepts at its top level (list items not included)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _expects(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_expects(a) for a in typing.get_args(annotation)))
+    if origin is list:
+        return {"list"}
+    if isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return {"str"}
+        return {annotation.__name__}
+    return {"str"}
+
+
+def _list_item_type(annotation: Any) -> set[str]:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _list_item_type(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return set().union(*(_list_item_type(a) for a in typing.get_args(annotation)))
+    if origin is list:
+        return _expects(typing.get_args(annotation)[0])
+    return set()
+
+
+def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
+    """A plain YAML value read as another type than the field wants, explained with the fix."""
+    if not scalar.plain or scalar.kind == "str" or scalar.kind in wanted:
+        if scalar.kind == "int" and "int" in wanted and scalar.text.lstrip("+-").startswith("0") and scalar.text not in ("0",):
+            return (
+                f"{scalar.text} starts with 0, which YAML reads as an octal number: "
+                f"write it without the leading zero ({scalar.text.lstrip('0') or '0'})"
+            )
+        if scalar.kind == "int" and "int" in wanted and ":" in scalar.text:
+            return f"{scalar.text} is read by YAML as a base-60 number: write a whole number"
+        return None
+    if "str" in wanted:
+        read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(scalar.kind, scalar.kind)
+        return (
+            f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, '
+            f'{name}: "{scalar.text}"'
+        )
+    return None
+
+
+def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
+    """Problems pydantic would report in programmer's words, or would not see at all."""
+    problems: list[Problem] = []
+    fields = front_matter_fields(model)
+    for name, scalar in source.scalars.items():
+        if name not in fields:
+            continue
+        annotation = fields[name].annotation
+        if isinstance(scalar, Scalar):
+            message = _yaml_surprise(name, scalar, _expects(annotation))
+            if message:
+                problems.append(Problem(show, scalar.line, name, message))
+        else:
+            wanted = _list_item_type(annotation)
+            for index, item in enumerate(scalar):
+                message = item and _yaml_surprise(f"{name} item {index + 1}", item, wanted)
+                if message and item:
+                    problems.append(Problem(show, item.line, name, message.replace(f'{name} item {index + 1}: ', "- ")))
+    for name, comment in source.comments_lost.items():
+        if name in fields and _expects(fields[name].annotation) & {"str"}:
+            problems.append(
+                Problem(
+                    show,
+                    source.lines.get(name),
+                    name,
+                    f'the text after "#" ({comment}) was dropped: YAML treats " #" as the start of a comment. '
+                    f"If it belongs to the value, put the whole value in quotes",
+                    Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def _message(error: dict[str, Any], model: type[Entry], name: str) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    fields = front_matter_fields(model)
+    info = fields.get(name)
+    described = f" ({info.description})" if info is not None and info.description else ""
+    if kind == "missing":
+        return f"this field is required{described}"
+    if kind == "extra_forbidden":
+        close = difflib.get_close_matches(name, list(fields), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else "allowed fields are: " + ", ".join(sorted(fields))
+        return f"unknown field: {hint}"
+    if kind == "enum":
+        allowed = error.get("ctx", {}).get("expected", "")
+        close = difflib.get_close_matches(str(value), [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")], n=1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        return f"expected one of: {allowed}, but received: {_describe(value)}{hint}"
+    if kind.endswith("_type") or kind in ("int_from_float", "bool_parsing", "int_parsing"):
+        wanted = _TYPE_WORDS.get(kind.removesuffix("_type").removesuffix("_parsing"), kind.removesuffix("_type"))
+        if kind == "list_type":
+            return f"expected a list (one `- item` line per entry, or [a, b]), but received {_describe(value)}"
+        if kind in ("model_type", "dataclass_type", "is_instance_of"):
+            wanted = "a value of the right kind"
+        return f"expected {wanted}{described}, but received {_describe(value)}"
+    if kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+        return f"{_describe(value)} is out of range: {error['msg'].lower().removeprefix('input should be ')}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg']} (received {_describe(value)})"
+
+
+def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | None, list[Problem]]:
+    """The one way in: front-matter data of one file to a model object, or the problems."""
+    problems = _pre_check(model, source, show)
+    flagged = {p.field for p in problems if p.severity is Severity.ERROR}
+    data = {k: v for k, v in source.data.items() if k not in flagged}
+    reserved = set(INTERNAL_FIELDS) & set(data)
+    for name in sorted(reserved):
+        problems.append(Problem(show, source.lines.get(name), name, "this name is reserved: remove the field"))
+        del data[name]
+    # An explicitly empty optional field (`summary:`) means "not given".
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        entry = model(path=source.path, body=source.body, lines=source.lines, **data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"]
+            name = str(loc[0]) if loc else ""
+            if name in flagged:
+                continue
+            suffix = f" (item {loc[1] + 1})" if len(loc) > 1 and isinstance(loc[1], int) else ""
+            problems.append(
+                Problem(show, source.lines.get(name), name, _message(error, model, name) + suffix)
+            )
+        return None, problems
+    if problems and any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    return entry, problems
+
+
+def content_files(root: Path) -> Iterable[tuple[str, Path]]:
+    """(kind folder, file) for every Markdown file under the content folders, sorted."""
+    for folder in KINDS:
+        directory = root / folder
+        if directory.is_dir():
+            for path in sorted(directory.rglob("*.md")):
+                yield folder, path
+
+
+def load_content(root: Path) -> Loaded:
+    """Read every content file under `root`; collect entries and problems."""
+    loaded = Loaded()
+    if not root.is_dir():
+        loaded.problems.append(Problem(str(root), None, "", "the content folder does not exist"))
+        return loaded
+    for folder, path in content_files(root):
+        show = _display(path, root)
+        try:
+            source = read_source(path)
+        except SourceError as exc:
+            loaded.problems.append(Problem(show, exc.line, exc.field, exc.message))
+            continue
+        except OSError as exc:
+            loaded.problems.append(Problem(show, None, "", f"cannot be read: {exc.strerror}"))
+            continue
+        entry, problems = build_entry(KINDS[folder], source, show)
+        loaded.problems.extend(problems)
+        if entry is not None:
+            getattr(loaded, folder).append(entry)
+    for stray in sorted(root.iterdir()):
+        if stray.is_dir() and stray.name not in KINDS and not stray.name.startswith("."):
+            loaded.problems.append(
+                Problem(
+                    _display(stray, root),
+                    None,
+                    "",
+                    f"unknown content folder: content goes in {', '.join(KINDS)}",
+                    Severity.WARNING,
+                )
+            )
+    return loaded

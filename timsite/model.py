@@ -1,0 +1,287 @@
+"""The content model: bulletin issues, meetings, publications and series, as pydantic models.
+
+Knows nothing of files or MkDocs. Each field's description is the documentation an
+editor sees when a field is missing or wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+from .dates import PartialDate, format_range, parse_partial_date, season_date
+from .identifiers import Isbn, Issn, parse_isbn, parse_issn
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f'"{value}" is not a valid id: use lower-case letters a-z, digits and single hyphens, '
+            "like trafficking-in-women-to-italy"
+        )
+    return value
+
+
+def _partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return PartialDate(value)
+    if not isinstance(value, str):
+        raise ValueError(f"expected a date such as 2002-02-26 or \"2002-09\", but received {value!r}")
+    return parse_partial_date(value)
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    parsed = _partial_date(value)
+    if parsed.precision != "day":
+        raise ValueError(f'expected a full date such as 2002-04-01, but received "{value}"')
+    return parsed.first_day()
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError(f'"{value}" is not a web address: it must start with http:// or https://')
+    return value
+
+
+def _language(value: str) -> str:
+    if not re.match(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", value):
+        raise ValueError(f'"{value}" is not a language code: use a code such as en, fr or es')
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Url = Annotated[str, AfterValidator(_url)]
+Language = Annotated[str, AfterValidator(_language)]
+When = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso())]
+Day = Annotated[date, BeforeValidator(_day)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+TagList = list[Text]
+
+
+class Season(str, Enum):
+    winter = "winter"
+    spring = "spring"
+    summer = "summer"
+    autumn = "autumn"
+
+
+class PublicationType(str, Enum):
+    book = "book"
+    report = "report"
+    research_series = "research-series"
+    manual = "manual"
+    council_document = "council-document"
+    conference_paper = "conference-paper"
+    presentation = "presentation"
+    brochure = "brochure"
+    periodical = "periodical"
+    article = "article"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class Entry(BaseModel):
+    """Fields every content file has; `path` and `body` come from the file, not the front matter."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
+
+    path: Path = Field(exclude=True, description="the file this entry was read from")
+    body: str = Field("", exclude=True, description="the Markdown text after the front matter")
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True, description="line of each field in the file")
+    tags: TagList = Field(default_factory=list, description="topics, regions and countries")
+    summary: Text | None = Field(None, description="one or two plain sentences for lists and feeds")
+    language: Language = Field("en", description="language code such as en")
+    draft: bool = Field(False, description="true keeps it off the public site")
+
+    kind: Literal["entry"] = Field("entry", exclude=True)
+
+    @property
+    def key(self) -> str:
+        raise NotImplementedError  # every concrete kind defines its own identity
+
+    @property
+    def published(self) -> date:
+        raise NotImplementedError
+
+
+class Series(Entry):
+    """A numbered series of publications, defined once and referenced by id."""
+
+    kind: Literal["series"] = Field("series", exclude=True)
+    id: Slug = Field(description="permanent slug of the series")
+    title: Text = Field(description="name of the series")
+    issn: Text | None = Field(None, description='the series ISSN as printed, quoted: "1607-338X"')
+    publisher: Text | None = Field(None, description="publisher of the series")
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+    @property
+    def issn_info(self) -> Issn | None:
+        return parse_issn(self.issn) if self.issn else None
+
+
+class Bulletin(Entry):
+    """One issue of the quarterly bulletin."""
+
+    kind: Literal["bulletin"] = Field("bulletin", exclude=True)
+    number: int = Field(gt=0, description="issue number, a whole number such as 25")
+    season: Season = Field(strict=False, description="winter, spring, summer or autumn")
+    year: Year = Field(description="year printed on the cover")
+    date: Day | None = Field(None, description="publication date YYYY-MM-DD; if left out, the season rule applies")
+    title: Text | None = Field(None, description="title of the issue")
+    lead: Text | None = Field(None, description="title of the lead article")
+    issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
+    pdf: Text | None = Field(None, description="file name of the issue's PDF, next to the Markdown file")
+    meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
+    publications: list[Text] = Field(
+        default_factory=list, description="ids or ISBNs of the publications this issue reviews"
+    )
+
+    @property
+    def key(self) -> str:
+        return str(self.number)
+
+    @property
+    def published(self) -> date:
+        return self.date or season_date(self.season.value, self.year)
+
+    @property
+    def date_is_from_season(self) -> bool:
+        return self.date is None
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Trafficking in Migrants N° {self.number} – {self.season.value.capitalize()} {self.year}"
+
+    @property
+    def label(self) -> str:
+        return f"N° {self.number} – {self.season.value.capitalize()} {self.year}"
+
+    @property
+    def issn_info(self) -> Issn | None:
+        return parse_issn(self.issn) if self.issn else None
+
+
+class Meeting(Entry):
+    """A meeting, conference or signing reported by the bulletin."""
+
+    kind: Literal["meeting"] = Field("meeting", exclude=True)
+    id: Slug = Field(description="permanent slug of the meeting")
+    title: Text = Field(description="full official title")
+    short_title: Text | None = Field(None, description="the title the bulletin used as heading")
+    start: When = Field(description='first day 2002-02-26, or a month "2002-09" when no day is known')
+    end: When | None = Field(None, description="last day, same forms; leave out for a one-day meeting")
+    city: Text | None = Field(None, description="city, only as printed")
+    country: Text | None = Field(None, description="country, only as printed")
+    organisers: list[Text] = Field(default_factory=list, description="list of organisations")
+    reported_in: int | None = Field(None, gt=0, description="number of the bulletin issue that reported it")
+    url: Url | None = Field(None, description="web address starting with https://")
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+    @property
+    def published(self) -> date:
+        return self.start.first_day()
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def when(self) -> str:
+        return format_range(self.start, self.end)
+
+    @property
+    def place(self) -> str:
+        return ", ".join(p for p in (self.city, self.country) if p)
+
+
+class Publication(Entry):
+    """One work in the catalogue."""
+
+    kind: Literal["publication"] = Field("publication", exclude=True)
+    id: Slug = Field(description="permanent slug of the publication")
+    title: Text = Field(description="full title as printed")
+    short_title: Text | None = Field(None, description="a shorter title for lists")
+    subtitle: Text | None = Field(None, description="subtitle, if printed apart from the title")
+    also_listed_as: list[Text] = Field(default_factory=list, description="other titles the same work was listed under")
+    authors: list[Text] = Field(default_factory=list, description="list of persons, First Last")
+    corporate_author: Text | None = Field(None, description="an organisation as author")
+    publisher: Text | None = Field(None, description="publisher as printed")
+    place: Text | None = Field(None, description="place of publication as printed")
+    year: Year | None = Field(None, description="year of publication, a whole number")
+    date: When | None = Field(None, description='exact date when printed: 2000-11-22 or "2001-10"')
+    type: PublicationType = Field(strict=False, description="kind of publication")
+    isbn: Text | None = Field(None, description='ISBN exactly as printed, quoted: "92-9068-060-X"')
+    issn: Text | None = Field(None, description="ISSN printed for the publication itself")
+    series: Slug | None = Field(None, description="id of a series in content/series/")
+    series_number: int | None = Field(None, gt=0, description="number in the series")
+    document_number: Text | None = Field(None, description="document symbol such as MC/INF/245")
+    online: bool = Field(False, description="true when it can be downloaded")
+    url: Url | None = Field(None, description="web address of the online copy")
+    forthcoming: bool = Field(False, description="true when announced but not yet released")
+    meeting: Slug | None = Field(None, description="id of the meeting at which it was presented")
+    bulletins: list[int] = Field(default_factory=list, description="numbers of related bulletin issues")
+    notes: Text | None = Field(None, description="editorial notes on sources and discrepancies")
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+    @property
+    def published(self) -> date:
+        if self.date:
+            return self.date.first_day()
+        return date(self.year, 1, 1) if self.year else date(1900, 1, 1)
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def isbn_info(self) -> Isbn | None:
+        return parse_isbn(self.isbn) if self.isbn else None
+
+    @property
+    def issn_info(self) -> Issn | None:
+        return parse_issn(self.issn) if self.issn else None
+
+    @property
+    def creators(self) -> list[str]:
+        return self.authors or ([self.corporate_author] if self.corporate_author else [])
+
+
+INTERNAL_FIELDS = ("path", "body", "lines", "kind")
+"""Model fields filled from the file itself, never from front matter."""
+
+KINDS: dict[str, type[Entry]] = {"bulletins": Bulletin, "meetings": Meeting, "publications": Publication, "series": Series}
+"""Content folder name -> the model of the files it holds."""
+
+
+def front_matter_fields(model: type[Entry]) -> dict[str, Any]:
+    """Fields an editor may write in front matter (not `path`, `body`, `kind`)."""
+    return {name: f for name, f in model.model_fields.items() if name not in INTERNAL_FIELDS}

@@ -1,0 +1,55 @@
+"""Problems found in the content, collected as values and reported together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file, phrased for an editor: `path:line: field: message`."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        tag = "warning: " if self.severity is Severity.WARNING else ""
+        return f"{where}:{field} {tag}{self.message}"
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.WARNING]
+
+
+def format_report(problems: Iterable[Problem]) -> str:
+    """All problems grouped by file, errors before warnings, with a closing count."""
+    problems = sorted(problems, key=lambda p: (p.path, p.severity is Severity.WARNING, p.line or 0, p.field))
+    lines: list[str] = []
+    current = None
+    for problem in problems:
+        if problem.path != current:
+            if current is not None:
+                lines.append("")
+            current = problem.path
+        lines.append(str(problem))
+    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    if lines:
+        lines.append("")
+    lines.append(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}")
+    return "\n".join(lines)

@@ -1,0 +1,185 @@
+"""Reading one content file safely: bytes to text, front matter split and parsed as plain data.
+
+Nothing here trusts the file. The YAML is parsed with a safe loader that
+refuses tags, aliases and duplicate keys, keeps dates as text (they are parsed
+in one place, `dates`), and remembers, for every top-level field, the line it
+is on and how it was written, so that YAML 1.1 surprises (`NO` read as false,
+`0306406152` read as an octal number) can be reported with the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 1024 * 1024
+"""Content files larger than this (1 MiB) are refused: no bulletin issue comes near it."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+class SourceError(Exception):
+    """A file that cannot be read at all; carries the line when known."""
+
+    def __init__(self, message: str, line: int | None = None, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """How one value was written in the file."""
+
+    text: str
+    tag: str
+    plain: bool
+    line: int
+
+    @property
+    def kind(self) -> str:
+        return self.tag.rsplit(":", 1)[-1]
+
+
+@dataclass
+class Source:
+    """A content file split into its front matter (plain data) and its Markdown body."""
+
+    path: Path
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    lines: dict[str, int] = field(default_factory=dict)
+    scalars: dict[str, Scalar | list[Scalar | None]] = field(default_factory=dict)
+    comments_lost: dict[str, str] = field(default_factory=dict)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without aliases, duplicate keys or date conversion.
+
+    Line numbers in its marks count from the opening `---` line, which is line 1 of
+    the file, because the front matter text handed to it starts with that line's end.
+    """
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise SourceError(
+                "YAML aliases (*name) are not allowed in front matter: write the value out in full",
+                event.start_mark.line + 1,
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            if not isinstance(key, str):
+                raise SourceError(
+                    f"field names must be words, not {type(key).__name__} {key!r}", key_node.start_mark.line + 1
+                )
+            if key in seen:
+                raise SourceError(
+                    f'"{key}" is given twice (lines {seen[key]} and {key_node.start_mark.line + 1}): keep one',
+                    key_node.start_mark.line + 1,
+                    key,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+# Dates stay text: one parser (`dates.parse_partial_date`) gives every date its message.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _scalar(node: ScalarNode) -> Scalar:
+    return Scalar(node.value, node.tag, node.style is None, node.start_mark.line + 1)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if not raw.strip():
+        raise SourceError("the file is empty: it needs front matter between two --- lines")
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError(f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"byte {raw[exc.start]:#04x} is not UTF-8: save the file as UTF-8 (it was probably saved as Latin-1 or Windows-1252)",
+            line,
+        ) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise SourceError(
+            f"invisible control character U+{ord(bad.group()):04X} in the text: delete it (it often comes from copy and paste)",
+            line,
+        )
+    return text
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one content file, or raise SourceError saying what is wrong and where."""
+    text = _decode(path, path.read_bytes())
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        raise SourceError("the file must start with front matter: a line ---, the fields, and another line ---", 1)
+    try:
+        fm, body = handler.split(text)
+    except ValueError:
+        raise SourceError("the front matter opened with --- on line 1 is never closed: add a line --- after the last field", 1) from None
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    loader = _Loader(fm)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise SourceError("the front matter is empty", 2)
+        if not isinstance(node, MappingNode):
+            raise SourceError(
+                "the front matter must be a set of `field: value` lines, not a list or a single value", 2
+            )
+        lines: dict[str, int] = {}
+        scalars: dict[str, Scalar | list[Scalar | None]] = {}
+        lost: dict[str, str] = {}
+        fm_lines = fm.split("\n")
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is None:
+                continue
+            lines.setdefault(key, key_node.start_mark.line + 1)
+            if isinstance(value_node, ScalarNode):
+                scalars[key] = _scalar(value_node)
+                if value_node.style is None and value_node.value:
+                    end = value_node.end_mark
+                    rest = fm_lines[end.line][end.column :] if end.line < len(fm_lines) else ""
+                    if "#" in rest:
+                        lost[key] = rest.strip().lstrip("#").strip()
+            elif isinstance(value_node, SequenceNode):
+                scalars[key] = [_scalar(item) if isinstance(item, ScalarNode) else None for item in value_node.value]
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "it is not valid YAML"
+        if exc.problem and "could not determine a constructor" in exc.problem:
+            what = "YAML tags such as !!python/object are not allowed: write plain values"
+        raise SourceError(f"the front matter is not valid YAML: {what}", line) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"the front matter is not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return Source(path, data, body, body_line, lines, scalars, lost)
+
