@@ -141,7 +141,19 @@ def check_archive(archive: Archive) -> list[Problem]:
     root = archive.root
 
     def add(entry: Entry, name: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        problems.append(Problem(_show(entry, root), entry.lines.get(name), name, message, severity))
+        acknowledged = severity is Severity.WARNING and name in entry.known_misprints
+        problems.append(Problem(_show(entry, root), entry.lines.get(name), name, message, severity, acknowledged))
+
+    for entry in archive.entries():
+        for name in entry.known_misprints:
+            info = getattr(entry, f"{name}_info", None)
+            if info is None or not info.checksum_failed:
+                add(
+                    entry,
+                    "known_misprints",
+                    f"{name} is listed as a known misprint but its check digit is fine (or it is missing): "
+                    f"remove {name} from known_misprints",
+                )
 
     def duplicates(entries: Iterable[Entry], key: str, name: str, what: str) -> None:
         seen: dict[object, Entry] = {}

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from .dates import PartialDate, format_range, parse_partial_date, season_date
 from .identifiers import Isbn, Issn, parse_isbn, parse_issn
 
+UNDATED = date(1900, 1, 1)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -112,16 +113,22 @@ class Entry(BaseModel):
     summary: Text | None = Field(None, description="one or two plain sentences for lists and feeds")
     language: Language = Field("en", description="language code such as en")
     draft: bool = Field(False, description="true keeps it off the public site")
+    known_misprints: list[Literal["isbn", "issn"]] = Field(
+        default_factory=list,
+        description="identifiers whose printed check digit is known to be wrong (kept as printed), e.g. [isbn]",
+    )
 
     kind: Literal["entry"] = Field("entry", exclude=True)
 
     @property
     def key(self) -> str:
-        raise NotImplementedError  # every concrete kind defines its own identity
+        """The entry's permanent identity within its kind (issue number or id)."""
+        return str(getattr(self, "id", ""))
 
     @property
     def published(self) -> date:
-        raise NotImplementedError
+        """Publication date; undated entries (series) count as always published."""
+        return UNDATED
 
 
 class Series(Entry):
@@ -256,7 +263,7 @@ class Publication(Entry):
     def published(self) -> date:
         if self.date:
             return self.date.first_day()
-        return date(self.year, 1, 1) if self.year else date(1900, 1, 1)
+        return date(self.year, 1, 1) if self.year else UNDATED
 
     @property
     def display_title(self) -> str:

@@ -21,11 +21,15 @@ class Problem:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    acknowledged: bool = False
+    """A warning the content itself records as known (e.g. an ISBN listed in `known_misprints`)."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        tag = "warning: " if self.severity is Severity.WARNING else ""
+        tag = ""
+        if self.severity is Severity.WARNING:
+            tag = "warning (known misprint, kept as printed): " if self.acknowledged else "warning: "
         return f"{where}:{field} {tag}{self.message}"
 
 

@@ -1,0 +1,50 @@
+// Catalogue filters and column sorting, without a server; the table works without JavaScript too.
+(function () {
+  "use strict";
+  function setup() {
+    var table = document.querySelector("[data-tim-catalogue]");
+    var form = document.querySelector("[data-tim-catalogue-filters]");
+    if (!table || !form || table.dataset.ready) return;
+    table.dataset.ready = "1";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var output = form.querySelector("output");
+
+    function filter() {
+      var type = form.elements.type.value, year = form.elements.year.value, series = form.elements.series.value;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = (!type || row.dataset.type === type) && (!year || row.dataset.year === year) &&
+          (!series || row.dataset.series === series);
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      output.value = shown + (shown === 1 ? " publication" : " publications");
+    }
+
+    function key(row, column) {
+      if (column === "year") return row.dataset.year ? Number(row.dataset.year) : 99999;
+      if (column === "series") return (row.dataset.series === "none" ? "~" : row.dataset.series) + ":" + String(row.dataset.number || "").padStart(6, "0");
+      if (column === "type") return row.dataset.type + ":" + row.dataset.title;
+      return row.dataset.title;
+    }
+
+    table.tHead.querySelectorAll("th[data-sort]").forEach(function (th) {
+      th.querySelector("button").addEventListener("click", function () {
+        var column = th.dataset.sort;
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        table.tHead.querySelectorAll("th[data-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var ka = key(a, column), kb = key(b, column);
+          var order = ka < kb ? -1 : ka > kb ? 1 : 0;
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+    form.addEventListener("change", filter);
+    filter();
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
+})();

@@ -1,0 +1,200 @@
+"""The command line (`python build.py ...`): check, build, serve, new and bench, for editors and CI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from .catalogue import load_archive
+from .model import PublicationType, Season
+from .problems import Severity, errors, format_report
+from .scaffold import ScaffoldError, new_file
+
+HERE = Path.cwd()
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+def _validate(content: Path, strict: bool) -> bool:
+    """Check all content and print the report; True when the build may go on."""
+    archive, problems = load_archive(content)
+    report = format_report(problems)
+    blocking = errors(problems)
+    if strict:
+        blocking += [p for p in problems if p.severity is Severity.WARNING and not p.acknowledged]
+    click.echo(report, err=bool(blocking))
+    if strict and not errors(problems) and blocking:
+        click.secho("--strict: warnings count as errors", fg="red", err=True)
+    counts = (len(archive.bulletins), len(archive.meetings), len(archive.publications), len(archive.series))
+    click.echo(f"checked {counts[0]} issues, {counts[1]} meetings, {counts[2]} publications, {counts[3]} series", err=True)
+    return not blocking
+
+
+def source_date_epoch(config_dir: Path, content: Path) -> str:
+    """SOURCE_DATE_EPOCH for reproducible output: the last commit's time, else the newest content date."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=config_dir, capture_output=True, text=True, check=True, timeout=10
+        ).stdout.strip()
+        if out and not subprocess.run(
+            ["git", "status", "--porcelain", "--", str(content)], cwd=config_dir, capture_output=True, text=True, timeout=10
+        ).stdout.strip():
+            return out
+    except (OSError, subprocess.SubprocessError):
+        pass
+    archive, _ = load_archive(content)
+    newest = max((e.published for e in archive.entries()), default=date(2000, 1, 1))
+    return str(int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp()))
+
+
+def _environment(config: Path, content: Path, as_of: str | None, drafts: bool) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config.parent, content)
+    if as_of:
+        os.environ["TIMSITE_AS_OF"] = as_of
+    if drafts:
+        os.environ["TIMSITE_DRAFTS"] = "1"
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a date: write YYYY-MM-DD, e.g. 2002-04-01') from None
+    return value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="The content folder.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+@click.pass_context
+def main(ctx: click.Context, content: Path, config_file: Path) -> None:
+    """Build and check the Trafficking in Migrants site.
+
+    Exit codes: 0 success, 1 content errors or a failed build, 2 wrong usage.
+    """
+    ctx.obj = {"content": content, "config": config_file}
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (known misprints recorded in known_misprints excepted).")
+@click.pass_context
+def check(ctx: click.Context, strict: bool) -> None:
+    """Check every content file and report all problems as `file:line: field: message`.
+
+    Exits 0 when the content is clean (warnings allowed), 1 when there are errors.
+    """
+    if not _validate(ctx.obj["content"], strict):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where the site is published (a link to the newest release).")
+@click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
+@click.option("--as-of", callback=_as_of, help="Judge drafts and embargoes as on this date (YYYY-MM-DD) instead of today.")
+@click.pass_context
+def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -> None:
+    """Check the content, build the site into a new release and publish it atomically to --site-dir.
+
+    With errors nothing is built; a failed or interrupted build leaves the previous site untouched.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    from .publish import PublishError, publish
+
+    content: Path = ctx.obj["content"]
+    config: Path = ctx.obj["config"]
+    if not _validate(content, strict):
+        _fail("nothing was built: fix the errors above (the previous site is unchanged)")
+    _environment(config, content, as_of, drafts=False)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+
+    def render(release: Path) -> None:
+        cfg = load_config(str(config), site_dir=str(release), strict=strict)
+        cfg.plugins["timsite"].config["content_dir"] = str(content.absolute())
+        mkdocs_build(cfg)
+
+    try:
+        release = publish(site_dir, render)
+    except (MkDocsException, PublishError) as exc:
+        _fail(f"the build failed, the previous site is unchanged: {exc}")
+    except KeyboardInterrupt:
+        _fail("interrupted: the previous site is unchanged")
+    click.echo(f"published {site_dir} -> {release}")
+
+
+@main.command()
+@click.option("--drafts", is_flag=True, help="Show drafts and embargoed items, marked with a banner.")
+@click.option("--as-of", callback=_as_of, help="Judge embargoes as on this date (YYYY-MM-DD).")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.pass_context
+def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) -> None:
+    """Preview the site with live reload while you edit content/."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    content: Path = ctx.obj["content"]
+    _validate(content, strict=False)
+    _environment(ctx.obj["config"], content, as_of, drafts)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    mkdocs_serve(str(ctx.obj["config"]), dev_addr=dev_addr, livereload=True)
+
+
+@main.group()
+def new() -> None:
+    """Write a skeleton for a new bulletin issue, meeting or publication (never overwrites)."""
+
+
+def _write(ctx: click.Context, kind: str, **fields: object) -> None:
+    try:
+        path = new_file(ctx.obj["content"], kind, **fields)
+    except (ScaffoldError, ValueError) as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {path} (a draft: remove `draft: true` to publish)")
+
+
+@new.command("bulletin")
+@click.option("--number", type=click.IntRange(min=1), required=True, help="Issue number.")
+@click.option("--season", type=click.Choice([s.value for s in Season]), required=True)
+@click.option("--year", type=click.IntRange(1900, 2100), required=True)
+@click.pass_context
+def new_bulletin(ctx: click.Context, number: int, season: str, year: int) -> None:
+    """A new issue: content/bulletins/NNN-season-year.md."""
+    _write(ctx, "bulletin", number=number, season=season, year=year)
+
+
+@new.command("meeting")
+@click.option("--title", required=True, help="Full official title.")
+@click.option("--start", required=True, help='First day YYYY-MM-DD, or YYYY-MM when no day is known.')
+@click.option("--end", help="Last day YYYY-MM-DD.")
+@click.option("--id", "ident", help="Permanent id (default: from the title and year).")
+@click.pass_context
+def new_meeting(ctx: click.Context, title: str, start: str, end: str | None, ident: str | None) -> None:
+    """A new meeting: content/meetings/<id>.md."""
+    _write(ctx, "meeting", title=title, start=start, end=end, id=ident, year=start[:4])
+
+
+@new.command("publication")
+@click.option("--title", required=True, help="Full title as printed.")
+@click.option("--type", "kind", type=click.Choice([t.value for t in PublicationType]), required=True)
+@click.option("--isbn", help="ISBN exactly as printed.")
+@click.option("--year", type=click.IntRange(1900, 2100))
+@click.option("--id", "ident", help="Permanent id (default: from the title).")
+@click.pass_context
+def new_publication(ctx: click.Context, title: str, kind: str, isbn: str | None, year: int | None, ident: str | None) -> None:
+    """A new publication: content/publications/<id>.md."""
+    _write(ctx, "publication", title=title, type=kind, isbn=isbn, year=year, id=ident)

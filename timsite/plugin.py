@@ -1,0 +1,132 @@
+"""The MkDocs adapter: translates MkDocs events into calls to the core, so `mkdocs build` and `serve` work alone.
+
+Everything the site shows is decided by the core (`catalogue`, `pages`, `citations`,
+`feeds`); this module only hands it to MkDocs and collects what MkDocs renders.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
+
+from . import citations, feeds, redirects
+from .catalogue import Archive, load_archive
+from .pages import Page, all_pages, identifier_redirects
+from .problems import Severity, errors, format_report
+from .urls import cite_files
+
+log = get_plugin_logger(__name__)
+
+
+class TimsiteConfig(Config):
+    content_dir = c.Type(str, default="content")
+    as_of = c.Optional(c.Type(str))
+    drafts = c.Type(bool, default=False)
+    feed_limit = c.Optional(c.Type(int))
+
+
+def today() -> date:
+    """Embargoes lift on their date, so they are judged against today's date (UTC) unless as_of says otherwise."""
+    return datetime.now(UTC).date()
+
+
+class TimsitePlugin(BasePlugin[TimsiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.archive: Archive | None = None
+        self.pages: dict[str, Page] = {}
+        self.rendered: dict[str, str] = {}
+
+    # --- configuration: load and check all content before anything is rendered ---
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("timsite: use_directory_urls must stay true: published URLs end in a slash")
+        if not config.site_url:
+            raise PluginError("timsite: site_url must be set in mkdocs.yml: feeds and citations need absolute URLs")
+        base = Path(config.config_file_path or ".").parent
+        root = (base / self.config.content_dir).resolve()
+        archive, problems = load_archive(root)
+        for problem in problems:
+            if problem.severity is Severity.WARNING:
+                (log.info if problem.acknowledged else log.warning)(str(problem))
+        if errors(problems):
+            raise PluginError("the content has errors; nothing was built:\n" + format_report(errors(problems)))
+        as_of_text = self.config.as_of or os.environ.get("TIMSITE_AS_OF")
+        as_of = date.fromisoformat(as_of_text) if as_of_text else today()
+        drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
+        self.archive = archive.visible(as_of, drafts=drafts)
+        self.feed_list = feeds.feed_directory(self.archive)
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list)}
+        config.watch.append(str(root))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.archive is not None
+        for page in self.pages.values():
+            meta = dict(page.meta)
+            # MkDocs' and Material's templates print title and description unescaped.
+            for key in ("title", "description"):
+                if key in meta:
+                    meta[key] = html.escape(str(meta[key]), quote=True)
+            text = Page(page.src, meta, page.markdown).text()
+            self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+        for entry in [*self.archive.bulletins, *self.archive.publications]:
+            for fmt, src in cite_files(entry).items():
+                self._add(files, File.generated(config, src, content=citations.export(fmt, [entry], config.site_url or "")))
+        redirect_pages = redirects.redirect_files(identifier_redirects(self.archive), config.site_url or "")
+        for src, text in redirect_pages.items():
+            self._add(files, File.generated(config, src, content=text))
+        everything = list(self.archive.publications)
+        for fmt in ("bib", "ris", "json"):
+            name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
+            self._add(files, File.generated(config, name, content=citations.export(fmt, everything, config.site_url or "")))
+        return files
+
+    @staticmethod
+    def _inclusion(page: Page) -> InclusionLevel:
+        return InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+
+    @staticmethod
+    def _add(files: Files, file: File) -> None:
+        existing = files.get_file_from_path(file.src_uri)
+        clash = next((f for f in files if f.dest_uri == file.dest_uri), None)
+        if existing is not None or clash is not None:
+            other = existing or clash
+            assert other is not None
+            raise PluginError(
+                f"two files claim the URL /{file.url}: {other.src_uri} (in docs_dir) and the generated {file.src_uri}; "
+                "rename or remove one"
+            )
+        files.append(file)
+
+    # --- rendering: metadata for the theme, HTML for the feeds ---
+    def on_page_context(
+        self, context: TemplateContext, page: MkPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        generated = self.pages.get(page.file.src_uri)
+        entry = generated.entry if generated else None
+        context["tim"] = citations.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
+        context["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        return context
+
+    def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        self.rendered[page.file.src_uri] = html_text
+        return html_text
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.archive is not None
+        site_dir = Path(config.site_dir)
+        feeds.write_all(site_dir, self.archive, self.pages, self.rendered, config.site_url or "", self.config.feed_limit)

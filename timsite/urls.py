@@ -1,0 +1,90 @@
+"""Where every entry lives: source paths of generated pages and their public URLs, in one place.
+
+URLs never change once published, so they come from permanent identity (the issue
+number, an entry's id, an identifier's digits), never from a file name or a title.
+
+>>> page_src("publication", "the-route")
+'publications/the-route.md'
+>>> page_url("publications/the-route.md")
+'publications/the-route/'
+>>> page_url("index.md")
+''
+>>> relative("publications/the-route/", "bulletins/25/")
+'../../bulletins/25/'
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .model import Bulletin, Entry, Meeting, Publication, Series
+
+SECTIONS = {
+    "home": "index.md",
+    "bulletins": "bulletins/index.md",
+    "meetings": "meetings/index.md",
+    "publications": "publications/index.md",
+    "series": "series/index.md",
+    "identifiers": "identifiers.md",
+    "tags": "tags.md",
+    "subscribe": "subscribe.md",
+}
+
+RESERVED_IDS = frozenset({"index", "feeds", "assets", "search", "isbn", "issn", "tags", "cite"})
+"""Ids that would collide with a generated page or a reserved path."""
+
+
+def page_src(kind: str, key: str) -> str:
+    folder = {"bulletin": "bulletins", "meeting": "meetings", "publication": "publications", "series": "series"}[kind]
+    return f"{folder}/{key}.md"
+
+
+def entry_src(entry: Entry) -> str:
+    if isinstance(entry, Bulletin):
+        return page_src("bulletin", str(entry.number))
+    if isinstance(entry, Meeting):
+        return page_src("meeting", entry.id)
+    if isinstance(entry, Publication):
+        return page_src("publication", entry.id)
+    if isinstance(entry, Series):
+        return page_src("series", entry.id)
+    raise TypeError(type(entry).__name__)
+
+
+def cite_files(entry: Entry | None) -> dict[str, str]:
+    """Source paths of an entry's citation downloads, by format (BibTeX, RIS, CSL-JSON)."""
+    if not isinstance(entry, (Bulletin, Publication)):
+        return {}
+    base = entry_src(entry).removesuffix(".md")
+    name = f"trafficking-in-migrants-{entry.number}" if isinstance(entry, Bulletin) else entry.id
+    return {"bib": f"{base}/{name}.bib", "ris": f"{base}/{name}.ris", "json": f"{base}/{name}.csl.json"}
+
+
+def page_url(src: str) -> str:
+    """The directory URL MkDocs gives a Markdown source path (use_directory_urls)."""
+    stem = src.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def entry_url(entry: Entry) -> str:
+    return page_url(entry_src(entry))
+
+
+def isbn_url(key: str) -> str:
+    return f"isbn/{key}/"
+
+
+def issn_url(key: str) -> str:
+    return f"issn/{key}/"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """Relative link from one directory URL to another, so the site works under any base path."""
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    if target == ".":
+        return "./"
+    return target + ("/" if to_url.endswith("/") or not to_url else "")
