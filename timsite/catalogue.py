@@ -12,7 +12,7 @@ from pathlib import Path
 from .identifiers import parse_isbn, parse_issn
 from .load import Loaded, load_content
 from .model import Bulletin, Entry, Meeting, Publication, Series
-from .problems import Problem, Severity
+from .problems import Problem, Severity, display_path
 
 
 @dataclass
@@ -62,7 +62,9 @@ class Archive:
 
     def reviewed_in(self, publication: Publication) -> list[Bulletin]:
         """Issues that review this publication or are listed as related to it."""
-        issues = {b.number: b for b in self.bulletins if any(self.find_publication(r) is publication for r in b.publications)}
+        issues = {
+            b.number: b for b in self.bulletins if any(self.find_publication(r) is publication for r in b.publications)
+        }
         for n in publication.bulletins:
             if n in self.by_number:
                 issues[n] = self.by_number[n]
@@ -129,10 +131,7 @@ class Archive:
 
 
 def _show(entry: Entry, root: Path) -> str:
-    try:
-        return entry.path.relative_to(root.parent).as_posix()
-    except ValueError:
-        return entry.path.as_posix()
+    return display_path(entry.path)
 
 
 def check_archive(archive: Archive) -> list[Problem]:
@@ -156,20 +155,21 @@ def check_archive(archive: Archive) -> list[Problem]:
                 )
 
     def duplicates(entries: Iterable[Entry], key: str, name: str, what: str) -> None:
-        seen: dict[object, Entry] = {}
+        groups: dict[object, list[Entry]] = defaultdict(list)
         for entry in entries:
-            value = getattr(entry, key)
-            if value in seen:
-                add(entry, name, f"{what} {value} is already used by {_show(seen[value], root)}: each must be unique")
-            else:
-                seen[value] = entry
+            groups[getattr(entry, key)].append(entry)
+        for value, group in groups.items():
+            if len(group) > 1:
+                for entry in group:
+                    others = ", ".join(_show(o, root) for o in group if o is not entry)
+                    add(entry, name, f"{what} {value} is already used by {others}: each must be unique")
 
     duplicates(archive.bulletins, "number", "number", "issue number")
     duplicates(archive.meetings, "id", "id", "id")
     duplicates(archive.publications, "id", "id", "id")
     duplicates(archive.series, "id", "id", "id")
 
-    isbn_owner: dict[str, Publication] = {}
+    isbn_groups: dict[str, list[Publication]] = defaultdict(list)
     issn_owner: dict[str, Entry] = {}
     for pub in archive.publications:
         info = pub.isbn_info
@@ -184,33 +184,43 @@ def check_archive(archive: Archive) -> list[Problem]:
                 )
             elif not info.valid:
                 add(pub, "isbn", f'"{info.printed}" is not an ISBN: {info.problem}')
-            elif info.isbn13 in isbn_owner:
-                other = isbn_owner[info.isbn13]
-                add(
-                    pub,
-                    "isbn",
-                    f"ISBN {info.hyphenated13} is also given by {_show(other, root)}: the same work listed twice is "
-                    "one publication (record the other title under also_listed_as)",
-                )
             else:
-                isbn_owner[info.isbn13 or ""] = pub
+                isbn_groups[info.isbn13 or ""].append(pub)
         if pub.series and pub.series not in archive.series_by_id:
             add(pub, "series", f'no series has the id "{pub.series}"{_did_you_mean(pub.series, archive.series_by_id)}')
         if pub.series_number and not pub.series:
             add(pub, "series_number", "a number in a series needs the series too: add series: <series id>")
         if pub.meeting and pub.meeting not in archive.meeting_by_id:
-            add(pub, "meeting", f'no meeting has the id "{pub.meeting}"{_did_you_mean(pub.meeting, archive.meeting_by_id)}')
+            add(
+                pub,
+                "meeting",
+                f'no meeting has the id "{pub.meeting}"{_did_you_mean(pub.meeting, archive.meeting_by_id)}',
+            )
         for number in pub.bulletins:
             if number not in archive.by_number:
                 add(pub, "bulletins", f"there is no bulletin issue N° {number}")
         if pub.date and pub.year and pub.date.year != pub.year:
             add(pub, "date", f"date {pub.date.iso()} is not in the year {pub.year}")
+    for group in isbn_groups.values():
+        for pub in group if len(group) > 1 else []:
+            others = ", ".join(_show(o, root) for o in group if o is not pub)
+            add(
+                pub,
+                "isbn",
+                f"ISBN {pub.isbn_info.hyphenated13 if pub.isbn_info else pub.isbn} is also given by {others}: "
+                "the same work listed twice is one publication (record the other title under also_listed_as)",
+            )
     for owner in [*archive.series, *archive.publications, *archive.bulletins]:
         issn = owner.issn_info
         if issn is None:
             continue
         if issn.checksum_failed:
-            add(owner, "issn", f'check digit is invalid (printed "{issn.printed}"): kept as printed and shown with a note', Severity.WARNING)
+            add(
+                owner,
+                "issn",
+                f'check digit is invalid (printed "{issn.printed}"): kept as printed and shown with a note',
+                Severity.WARNING,
+            )
         elif not issn.valid:
             add(owner, "issn", f'"{issn.printed}" is not an ISSN: {issn.problem}')
         elif issn.compact in issn_owner and not isinstance(owner, Bulletin):
@@ -223,20 +233,37 @@ def check_archive(archive: Archive) -> list[Problem]:
         if pub.series and pub.series_number:
             k = (pub.series, pub.series_number)
             if k in numbers_in_series:
-                add(pub, "series_number", f"N° {pub.series_number} of {pub.series} is already {_show(numbers_in_series[k], root)}")
+                add(
+                    pub,
+                    "series_number",
+                    f"N° {pub.series_number} of {pub.series} is already {_show(numbers_in_series[k], root)}",
+                )
             numbers_in_series.setdefault(k, pub)
 
     for bulletin in archive.bulletins:
         if bulletin.date and bulletin.date.year != bulletin.year:
-            add(bulletin, "date", f"date {bulletin.date} is not in the year {bulletin.year} printed on the cover", Severity.WARNING)
+            add(
+                bulletin,
+                "date",
+                f"date {bulletin.date} is not in the year {bulletin.year} printed on the cover",
+                Severity.WARNING,
+            )
         for ref in bulletin.meetings:
             if ref not in archive.meeting_by_id:
                 add(bulletin, "meetings", f'no meeting has the id "{ref}"{_did_you_mean(ref, archive.meeting_by_id)}')
         for ref in bulletin.publications:
             if archive.find_publication(ref) is None:
                 info = parse_isbn(ref)
-                why = " (an ISBN with an invalid check digit cannot be used as a reference: use the id)" if info.checksum_failed else ""
-                add(bulletin, "publications", f'no publication has the id or ISBN "{ref}"{why}{_did_you_mean(ref, archive.publication_by_id)}')
+                why = (
+                    " (an ISBN with an invalid check digit cannot be used as a reference: use the id)"
+                    if info.checksum_failed
+                    else ""
+                )
+                add(
+                    bulletin,
+                    "publications",
+                    f'no publication has the id or ISBN "{ref}"{why}{_did_you_mean(ref, archive.publication_by_id)}',
+                )
         if bulletin.pdf and not (bulletin.path.parent / bulletin.pdf).is_file():
             add(bulletin, "pdf", f'the file "{bulletin.pdf}" is not next to {bulletin.path.name}')
 

@@ -31,11 +31,13 @@ def _validate(content: Path, strict: bool) -> bool:
     blocking = errors(problems)
     if strict:
         blocking += [p for p in problems if p.severity is Severity.WARNING and not p.acknowledged]
-    click.echo(report, err=bool(blocking))
+    click.echo(report)
     if strict and not errors(problems) and blocking:
         click.secho("--strict: warnings count as errors", fg="red", err=True)
     counts = (len(archive.bulletins), len(archive.meetings), len(archive.publications), len(archive.series))
-    click.echo(f"checked {counts[0]} issues, {counts[1]} meetings, {counts[2]} publications, {counts[3]} series", err=True)
+    click.echo(
+        f"checked {counts[0]} issues, {counts[1]} meetings, {counts[2]} publications, {counts[3]} series"
+    )
     return not blocking
 
 
@@ -47,9 +49,16 @@ def source_date_epoch(config_dir: Path, content: Path) -> str:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=config_dir, capture_output=True, text=True, check=True, timeout=10
         ).stdout.strip()
-        if out and not subprocess.run(
-            ["git", "status", "--porcelain", "--", str(content)], cwd=config_dir, capture_output=True, text=True, timeout=10
-        ).stdout.strip():
+        if (
+            out
+            and not subprocess.run(
+                ["git", "status", "--porcelain", "--", str(content)],
+                cwd=config_dir,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+        ):
             return out
     except (OSError, subprocess.SubprocessError):
         pass
@@ -78,8 +87,21 @@ def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> str
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--content", type=click.Path(file_okay=False, path_type=Path), default=Path("content"), show_default=True, help="The content folder.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+@click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration.",
+)
 @click.pass_context
 def main(ctx: click.Context, content: Path, config_file: Path) -> None:
     """Build and check the Trafficking in Migrants site.
@@ -90,7 +112,9 @@ def main(ctx: click.Context, content: Path, config_file: Path) -> None:
 
 
 @main.command()
-@click.option("--strict", is_flag=True, help="Treat warnings as errors (known misprints recorded in known_misprints excepted).")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (known misprints recorded in known_misprints excepted)."
+)
 @click.pass_context
 def check(ctx: click.Context, strict: bool) -> None:
     """Check every content file and report all problems as `file:line: field: message`.
@@ -102,9 +126,17 @@ def check(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Where the site is published (a link to the newest release).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the site is published (a link to the newest release).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings (content and MkDocs) as errors.")
-@click.option("--as-of", callback=_as_of, help="Judge drafts and embargoes as on this date (YYYY-MM-DD) instead of today.")
+@click.option(
+    "--as-of", callback=_as_of, help="Judge drafts and embargoes as on this date (YYYY-MM-DD) instead of today."
+)
 @click.pass_context
 def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -> None:
     """Check the content, build the site into a new release and publish it atomically to --site-dir.
@@ -179,7 +211,7 @@ def new_bulletin(ctx: click.Context, number: int, season: str, year: int) -> Non
 
 @new.command("meeting")
 @click.option("--title", required=True, help="Full official title.")
-@click.option("--start", required=True, help='First day YYYY-MM-DD, or YYYY-MM when no day is known.')
+@click.option("--start", required=True, help="First day YYYY-MM-DD, or YYYY-MM when no day is known.")
 @click.option("--end", help="Last day YYYY-MM-DD.")
 @click.option("--id", "ident", help="Permanent id (default: from the title and year).")
 @click.pass_context
@@ -195,6 +227,8 @@ def new_meeting(ctx: click.Context, title: str, start: str, end: str | None, ide
 @click.option("--year", type=click.IntRange(1900, 2100))
 @click.option("--id", "ident", help="Permanent id (default: from the title).")
 @click.pass_context
-def new_publication(ctx: click.Context, title: str, kind: str, isbn: str | None, year: int | None, ident: str | None) -> None:
+def new_publication(
+    ctx: click.Context, title: str, kind: str, isbn: str | None, year: int | None, ident: str | None
+) -> None:
     """A new publication: content/publications/<id>.md."""
     _write(ctx, "publication", title=title, type=kind, isbn=isbn, year=year, id=ident)

@@ -66,9 +66,7 @@ def parse_partial_date(text: str) -> PartialDate:
     """Parse YYYY, YYYY-MM or YYYY-MM-DD; raise ValueError with a message an editor can act on."""
     m = _DATE_RE.match(text.strip())
     if not m:
-        raise ValueError(
-            f'"{text}" is not a date: write a day as 2002-02-26, a month as "2002-09" or a year as "2002"'
-        )
+        raise ValueError(f'"{text}" is not a date: write a day as 2002-02-26, a month as "2002-09" or a year as "2002"')
     year, month, day = (int(g) if g else None for g in m.groups())
     assert year is not None
     if month is not None and not 1 <= month <= 12:
@@ -76,9 +74,7 @@ def parse_partial_date(text: str) -> PartialDate:
     if day is not None and month is not None:
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            raise ValueError(
-                f"{text} is not a real date: {calendar.month_name[month]} {year} has {days} days"
-            )
+            raise ValueError(f"{text} is not a real date: {calendar.month_name[month]} {year} has {days} days")
     return PartialDate(year, month, day)
 
 

@@ -17,5 +17,7 @@ def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: s
     return []
 
 
-def write_all(site_dir: Path, archive: Archive, pages: dict[str, Any], rendered: dict[str, str], site_url: str, limit: int | None) -> None:
+def write_all(
+    site_dir: Path, archive: Archive, pages: dict[str, Any], rendered: dict[str, str], site_url: str, limit: int | None
+) -> None:
     return None

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
-from .problems import Problem, Severity
+from .problems import Problem, Severity, display_path
 from .source import Scalar, Source, SourceError, read_source
 
 _TYPE_WORDS = {
@@ -43,11 +43,6 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root.parent).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _describe(value: Any) -> str:
@@ -91,22 +86,22 @@ def _list_item_type(annotation: Any) -> set[str]:
 
 def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
     """A plain YAML value read as another type than the field wants, explained with the fix."""
-    if not scalar.plain or scalar.kind == "str" or scalar.kind in wanted:
-        if scalar.kind == "int" and "int" in wanted and scalar.text.lstrip("+-").startswith("0") and scalar.text not in ("0",):
+    if not scalar.plain or scalar.kind == "str":
+        return None
+    if scalar.kind in ("int", "float") and ":" in scalar.text:
+        return f'"{scalar.text}" is read by YAML as a base-60 number: write a date such as 2002-02-26 or put it in quotes'
+    if scalar.kind == "int" and "int" in wanted:
+        digits = scalar.text.lstrip("+-")
+        if digits.startswith("0") and digits != "0":
             return (
                 f"{scalar.text} starts with 0, which YAML reads as an octal number: "
-                f"write it without the leading zero ({scalar.text.lstrip('0') or '0'})"
+                f"write it without the leading zero ({digits.lstrip('0') or '0'})"
             )
-        if scalar.kind == "int" and "int" in wanted and ":" in scalar.text:
-            return f"{scalar.text} is read by YAML as a base-60 number: write a whole number"
         return None
-    if "str" in wanted:
-        read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(scalar.kind, scalar.kind)
-        return (
-            f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, '
-            f'{name}: "{scalar.text}"'
-        )
-    return None
+    if scalar.kind in wanted or "str" not in wanted:
+        return None
+    read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(scalar.kind, scalar.kind)
+    return f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, {name}: "{scalar.text}"'
 
 
 def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
@@ -126,7 +121,7 @@ def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
             for index, item in enumerate(scalar):
                 message = item and _yaml_surprise(f"{name} item {index + 1}", item, wanted)
                 if message and item:
-                    problems.append(Problem(show, item.line, name, message.replace(f'{name} item {index + 1}: ', "- ")))
+                    problems.append(Problem(show, item.line, name, message.replace(f"{name} item {index + 1}: ", "- ")))
     for name, comment in source.comments_lost.items():
         if name in fields and _expects(fields[name].annotation) & {"str"}:
             problems.append(
@@ -156,7 +151,9 @@ def _message(error: dict[str, Any], model: type[Entry], name: str) -> str:
         return f"unknown field: {hint}"
     if kind == "enum":
         allowed = error.get("ctx", {}).get("expected", "")
-        close = difflib.get_close_matches(str(value), [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")], n=1)
+        close = difflib.get_close_matches(
+            str(value), [a.strip(" '") for a in allowed.replace(" or ", ", ").split(",")], n=1
+        )
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         return f"expected one of: {allowed}, but received: {_describe(value)}{hint}"
     if kind.endswith("_type") or kind in ("int_from_float", "bool_parsing", "int_parsing"):
@@ -193,9 +190,7 @@ def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | 
             if name in flagged:
                 continue
             suffix = f" (item {loc[1] + 1})" if len(loc) > 1 and isinstance(loc[1], int) else ""
-            problems.append(
-                Problem(show, source.lines.get(name), name, _message(error, model, name) + suffix)
-            )
+            problems.append(Problem(show, source.lines.get(name), name, _message(error, model, name) + suffix))
         return None, problems
     if problems and any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -218,7 +213,7 @@ def load_content(root: Path) -> Loaded:
         loaded.problems.append(Problem(str(root), None, "", "the content folder does not exist"))
         return loaded
     for folder, path in content_files(root):
-        show = _display(path, root)
+        show = display_path(path)
         try:
             source = read_source(path)
         except SourceError as exc:
@@ -235,7 +230,7 @@ def load_content(root: Path) -> Loaded:
         if stray.is_dir() and stray.name not in KINDS and not stray.name.startswith("."):
             loaded.problems.append(
                 Problem(
-                    _display(stray, root),
+                    display_path(stray),
                     None,
                     "",
                     f"unknown content folder: content goes in {', '.join(KINDS)}",

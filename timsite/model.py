@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -21,7 +21,13 @@ UNDATED = date(1900, 1, 1)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+RESERVED_IDS = frozenset({"index", "feeds", "assets", "search", "isbn", "issn", "tags", "cite"})
+"""Ids that would collide with a generated page or a reserved path."""
+
+
 def _slug(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise ValueError(f'"{value}" is reserved for the site itself: choose another id (reserved: {", ".join(sorted(RESERVED_IDS))})')
     if not SLUG_RE.match(value):
         raise ValueError(
             f'"{value}" is not a valid id: use lower-case letters a-z, digits and single hyphens, '
@@ -36,7 +42,7 @@ def _partial_date(value: Any) -> PartialDate:
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return PartialDate(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date such as 2002-02-26 or \"2002-09\", but received {value!r}")
+        raise ValueError(f'expected a date such as 2002-02-26 or "2002-09", but received {value!r}')
     return parse_partial_date(value)
 
 
@@ -77,14 +83,14 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 TagList = list[Text]
 
 
-class Season(str, Enum):
+class Season(StrEnum):
     winter = "winter"
     spring = "spring"
     summer = "summer"
     autumn = "autumn"
 
 
-class PublicationType(str, Enum):
+class PublicationType(StrEnum):
     book = "book"
     report = "report"
     research_series = "research-series"
@@ -285,7 +291,12 @@ class Publication(Entry):
 INTERNAL_FIELDS = ("path", "body", "lines", "kind")
 """Model fields filled from the file itself, never from front matter."""
 
-KINDS: dict[str, type[Entry]] = {"bulletins": Bulletin, "meetings": Meeting, "publications": Publication, "series": Series}
+KINDS: dict[str, type[Entry]] = {
+    "bulletins": Bulletin,
+    "meetings": Meeting,
+    "publications": Publication,
+    "series": Series,
+}
 """Content folder name -> the model of the files it holds."""
 
 

@@ -141,7 +141,13 @@ def series_page(archive: Archive, s: Series) -> Page:
     return _page(
         entry_src(s),
         "series",
-        {"title": s.title, "description": s.summary, "template": "series.html", "tags": list(s.tags), "search": {"boost": 2}},
+        {
+            "title": s.title,
+            "description": s.summary,
+            "template": "series.html",
+            "tags": list(s.tags),
+            "search": {"boost": 2},
+        },
         s,
         volumes=archive.volumes(s),
         issn=s.issn_info,
@@ -159,7 +165,11 @@ def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -
         _page(
             SECTIONS["home"],
             "home",
-            {"title": "Trafficking in Migrants", "description": "The quarterly bulletin of IOM on trafficking in migrants, its meetings and its catalogue of publications.", "hide": ["navigation", "toc"]},
+            {
+                "title": "Trafficking in Migrants",
+                "description": "The quarterly bulletin of IOM on trafficking in migrants, its meetings and its catalogue of publications.",
+                "hide": ["navigation", "toc"],
+            },
             archive=archive,
             latest=latest,
             headings=outline(latest.body) if latest else [],
@@ -176,14 +186,23 @@ def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -
         _page(
             SECTIONS["meetings"],
             "meetings",
-            {"title": "Meetings", "description": "Meetings, conferences and signings reported by the bulletin, by year."},
+            {
+                "title": "Meetings",
+                "description": "Meetings, conferences and signings reported by the bulletin, by year.",
+            },
             archive=archive,
-            years=_years(sorted(archive.meetings, key=lambda m: m.start.first_day(), reverse=True), lambda m: m.start.year),
+            years=_years(
+                sorted(archive.meetings, key=lambda m: m.start.first_day(), reverse=True), lambda m: m.start.year
+            ),
         ),
         _page(
             SECTIONS["publications"],
             "catalogue",
-            {"title": "Catalogue", "description": "All publications: filter by type, year and series; sort by any column.", "hide": ["toc"]},
+            {
+                "title": "Catalogue",
+                "description": "All publications: filter by type, year and series; sort by any column.",
+                "hide": ["toc"],
+            },
             archive=archive,
             types=sorted({p.type for p in archive.publications}, key=lambda t: t.value),
             years=sorted({p.year for p in archive.publications if p.year}, reverse=True),
@@ -197,7 +216,11 @@ def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -
         _page(
             SECTIONS["identifiers"],
             "identifiers",
-            {"title": "ISBN and ISSN index", "description": "Every ISBN and ISSN in the catalogue with its title.", "search": {"exclude": True}},
+            {
+                "title": "ISBN and ISSN index",
+                "description": "Every ISBN and ISSN in the catalogue with its title.",
+                "search": {"exclude": True},
+            },
             rows=identifiers,
             archive=archive,
         ),
@@ -248,7 +271,16 @@ def identifier_rows(archive: Archive) -> list[IdentifierRow]:
         issn = owner.issn_info
         if issn:
             rows.append(
-                IdentifierRow("ISSN", issn.printed, issn.formatted or "", "", [issn.compact] if issn.compact else [], owner, issn.valid, issn.problem or "")
+                IdentifierRow(
+                    "ISSN",
+                    issn.printed,
+                    issn.formatted or "",
+                    "",
+                    [issn.compact] if issn.compact else [],
+                    owner,
+                    issn.valid,
+                    issn.problem or "",
+                )
             )
     return sorted(rows, key=lambda r: (r.kind, r.canonical or r.printed))
 
@@ -274,5 +306,3 @@ def identifier_redirects(archive: Archive) -> dict[str, str]:
 
 
 __all__ = ["Page", "all_pages", "identifier_redirects", "identifier_rows", "linker"]
-
-

@@ -85,14 +85,18 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
         for entry in [*self.archive.bulletins, *self.archive.publications]:
             for fmt, src in cite_files(entry).items():
-                self._add(files, File.generated(config, src, content=citations.export(fmt, [entry], config.site_url or "")))
+                self._add(
+                    files, File.generated(config, src, content=citations.export(fmt, [entry], config.site_url or ""))
+                )
         redirect_pages = redirects.redirect_files(identifier_redirects(self.archive), config.site_url or "")
         for src, text in redirect_pages.items():
             self._add(files, File.generated(config, src, content=text))
         everything = list(self.archive.publications)
         for fmt in ("bib", "ris", "json"):
             name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-            self._add(files, File.generated(config, name, content=citations.export(fmt, everything, config.site_url or "")))
+            self._add(
+                files, File.generated(config, name, content=citations.export(fmt, everything, config.site_url or ""))
+            )
         return files
 
     @staticmethod
@@ -129,4 +133,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.archive is not None
         site_dir = Path(config.site_dir)
-        feeds.write_all(site_dir, self.archive, self.pages, self.rendered, config.site_url or "", self.config.feed_limit)
+        feeds.write_all(
+            site_dir, self.archive, self.pages, self.rendered, config.site_url or "", self.config.feed_limit
+        )

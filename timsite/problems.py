@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import Enum
+from pathlib import Path
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -31,6 +32,14 @@ class Problem:
         if self.severity is Severity.WARNING:
             tag = "warning (known misprint, kept as printed): " if self.acknowledged else "warning: "
         return f"{where}:{field} {tag}{self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path as an editor types it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -17,7 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 KEEP_RELEASES = 3
-REQUIRED_OUTPUT = ("index.html", "404.html", "search/search_index.json", "sitemap.xml", "feeds/all.atom.xml", "meetings.ics")
+REQUIRED_OUTPUT = (
+    "index.html",
+    "404.html",
+    "search/search_index.json",
+    "sitemap.xml",
+    "feeds/all.atom.xml",
+    "meetings.ics",
+)
 """Files every good build has; a release missing one is not published."""
 
 
@@ -38,7 +45,9 @@ def build_lock(site_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PublishError(f"another build of {site_dir} is running (lock {lock_path}); try again when it ends") from None
+            raise PublishError(
+                f"another build of {site_dir} is running (lock {lock_path}); try again when it ends"
+            ) from None
         try:
             yield
         finally:

@@ -50,7 +50,9 @@ def new_file(root: Path, kind: str, **fields: Any) -> Path:
         title = fields["title"].strip()
         if not title:
             raise ScaffoldError("the title must not be empty")
-        ident = fields.get("id") or slug_for(title + (f" {fields['year']}" if kind == "meeting" and fields.get("year") else ""))
+        ident = fields.get("id") or slug_for(
+            title + (f" {fields['year']}" if kind == "meeting" and fields.get("year") else "")
+        )
         if ident in RESERVED_IDS:
             ident = f"{ident}-1"
         taken = archive.meeting_by_id if kind == "meeting" else archive.publication_by_id
@@ -58,7 +60,11 @@ def new_file(root: Path, kind: str, **fields: Any) -> Path:
             raise ScaffoldError(f'the id "{ident}" is already used by {taken[ident].path}: pass --id with another one')
         folder = "meetings" if kind == "meeting" else "publications"
         path = root / folder / f"{ident}.md"
-        context = {"id": ident, "title": _yaml_text(title), **{k: v for k, v in fields.items() if k not in ("id", "title")}}
+        context = {
+            "id": ident,
+            "title": _yaml_text(title),
+            **{k: v for k, v in fields.items() if k not in ("id", "title")},
+        }
         if kind == "meeting":
             parse_partial_date(fields["start"])
             context["start"] = _yaml_text(fields["start"])

@@ -140,7 +140,9 @@ def read_source(path: Path) -> Source:
     try:
         fm, body = handler.split(text)
     except ValueError:
-        raise SourceError("the front matter opened with --- on line 1 is never closed: add a line --- after the last field", 1) from None
+        raise SourceError(
+            "the front matter opened with --- on line 1 is never closed: add a line --- after the last field", 1
+        ) from None
     body_line = text[: len(text) - len(body)].count("\n") + 1
     loader = _Loader(fm)
     try:
@@ -148,9 +150,7 @@ def read_source(path: Path) -> Source:
         if node is None:
             raise SourceError("the front matter is empty", 2)
         if not isinstance(node, MappingNode):
-            raise SourceError(
-                "the front matter must be a set of `field: value` lines, not a list or a single value", 2
-            )
+            raise SourceError("the front matter must be a set of `field: value` lines, not a list or a single value", 2)
         lines: dict[str, int] = {}
         scalars: dict[str, Scalar | list[Scalar | None]] = {}
         lost: dict[str, str] = {}
@@ -182,4 +182,3 @@ def read_source(path: Path) -> Source:
     finally:
         loader.dispose()
     return Source(path, data, body, body_line, lines, scalars, lost)
-

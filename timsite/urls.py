@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import Bulletin, Entry, Meeting, Publication, Series
+from .model import RESERVED_IDS, Bulletin, Entry, Meeting, Publication, Series
+
+__all__ = ["RESERVED_IDS", "SECTIONS", "cite_files", "entry_src", "entry_url", "page_src", "page_url", "relative"]
 
 SECTIONS = {
     "home": "index.md",
@@ -30,8 +32,6 @@ SECTIONS = {
     "subscribe": "subscribe.md",
 }
 
-RESERVED_IDS = frozenset({"index", "feeds", "assets", "search", "isbn", "issn", "tags", "cite"})
-"""Ids that would collide with a generated page or a reserved path."""
 
 
 def page_src(kind: str, key: str) -> str:

@@ -1,0 +1,42 @@
+# Two entry points for a fresh machine: `make site` builds the site, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test setup browser lint bench serve clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+site: $(STAMP)
+	$(PY) build.py build
+
+serve: $(STAMP)
+	$(PY) build.py serve
+
+# Browser tests need Debian's chromium; CI (CI=true) must have it, so install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is not installed: browser tests will skip (run as root or: sudo apt-get install chromium)"; fi; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check timsite tests build.py scripts
+	$(VENV)/bin/ruff format --check timsite tests build.py scripts
+	$(VENV)/bin/mypy timsite
+	$(PY) build.py check --strict
+
+test: $(STAMP) browser lint
+	$(PY) -m pytest -n 2
+
+bench: $(STAMP)
+	$(PY) build.py bench
+
+clean:
+	rm -rf site .site-releases .site.lock .pytest_cache .mypy_cache .ruff_cache
