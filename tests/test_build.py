@@ -1,0 +1,146 @@
+"""The safe build: nothing rendered on content errors, the last good site kept on any failure."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from timsite.publish import PublishError, build_lock, publish
+
+from .conftest import FIXTURES, ROOT
+
+
+def build(content: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(content),
+            "--config",
+            str(ROOT / "mkdocs.yml"),
+            "build",
+            "--site-dir",
+            str(site),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_fixture_site_builds_strict_and_publishes_a_link(fixture_content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = build(fixture_content, site, "--strict")
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert site.is_symlink() and (site / "index.html").is_file()
+    assert (site / "publications/fixture-report/index.html").is_file()
+
+
+def test_content_error_renders_nothing_and_keeps_the_old_site(fixture_content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(fixture_content, site).returncode == 0
+    before = tree(site)
+    (fixture_content / "publications/broken.md").write_text("---\nid: broken\ntitle: [oops\n---\n", encoding="utf-8")
+    result = build(fixture_content, site)
+    assert result.returncode == 1
+    assert "publications/broken.md" in result.stdout and "nothing was built" in result.stderr
+    assert tree(site) == before
+
+
+def test_failure_during_render_keeps_the_old_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (tmp_path / "first").mkdir()
+
+    def good(release: Path) -> None:
+        for name in (
+            "index.html",
+            "404.html",
+            "search/search_index.json",
+            "sitemap.xml",
+            "feeds/all.atom.xml",
+            "meetings.ics",
+        ):
+            (release / name).parent.mkdir(parents=True, exist_ok=True)
+            (release / name).write_text("v1")
+
+    publish(site, good)
+    before = tree(site)
+
+    def bad(release: Path) -> None:
+        good(release)
+        (release / "index.html").write_text("half")
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        publish(site, bad)
+    assert tree(site) == before
+
+    def incomplete(release: Path) -> None:
+        release.mkdir(parents=True)
+        (release / "index.html").write_text("v2")
+
+    with pytest.raises(PublishError, match=r"did not produce 404\.html"):
+        publish(site, incomplete)
+    assert tree(site) == before
+
+
+def test_kill_minus_nine_midway_keeps_the_old_site(fixture_content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(fixture_content, site).returncode == 0
+    before = tree(site)
+    # Many publications make the build last long enough to be killed while MkDocs writes pages.
+    for i in range(400):
+        (fixture_content / f"publications/bulk-{i}.md").write_text(
+            f'---\nid: bulk-{i}\ntitle: "Bulk publication {i}"\ntype: report\nyear: 2001\n---\n\n' + "Text. " * 200,
+            encoding="utf-8",
+        )
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--content", str(fixture_content), "build", "--site-dir", str(site)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    releases = site.parent / ".site-releases"
+    deadline = time.monotonic() + 120
+    # Wait until the new release folder has pages being written, then kill without warning.
+    while time.monotonic() < deadline:
+        new = [p for p in releases.iterdir() if p.resolve() != site.resolve()] if releases.exists() else []
+        if any((p / "publications").exists() for p in new):
+            break
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert tree(site) == before
+
+
+def test_two_builds_cannot_interleave(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    with build_lock(site), pytest.raises(PublishError, match="another build"), build_lock(site):
+        pass
+
+
+def test_builds_are_byte_identical(fixture_content: Path, tmp_path: Path) -> None:
+    # No SOURCE_DATE_EPOCH: build.py derives it from the last commit, never from the clock.
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert build(fixture_content, a).returncode == 0
+    time.sleep(1.1)
+    assert build(fixture_content, b).returncode == 0
+    assert tree(a) == tree(b)
+
+
+def test_fixture_folder_is_untouched_by_builds() -> None:
+    assert not list((FIXTURES / "site").rglob("site"))
