@@ -89,7 +89,6 @@ def test_failure_during_render_keeps_the_old_site(tmp_path: Path) -> None:
     assert tree(site) == before
 
     def incomplete(release: Path) -> None:
-        release.mkdir(parents=True)
         (release / "index.html").write_text("v2")
 
     with pytest.raises(PublishError, match=r"did not produce 404\.html"):

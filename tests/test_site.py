@@ -65,9 +65,13 @@ def internal_links(site: Path, html_file: Path) -> list[tuple[str, str]]:
         if parts.scheme or parts.netloc:
             continue
         path, fragment = urldefrag(link)
-        target = (
-            posixpath.normpath(posixpath.join(base, unquote(path))) if path else html_file.relative_to(site).as_posix()
-        )
+        if path.startswith("/"):
+            # Root-relative (the 404 page uses them, being served at any depth): site_url's path is "/".
+            target = posixpath.normpath(unquote(path).lstrip("/") or ".")
+        elif path:
+            target = posixpath.normpath(posixpath.join(base, unquote(path)))
+        else:
+            target = html_file.relative_to(site).as_posix()
         if (site / target).is_dir():
             target = posixpath.join(target, "index.html")
         out.append((target.removeprefix("./"), fragment))
@@ -112,7 +116,8 @@ def test_catalogue_lists_every_publication_of_the_brochure(site: Path, archive) 
     assert len(titles) == len(archive.publications) == 37
     brochure = (ROOT / "content/publications/iom-counter-trafficking-activities.md").read_text(encoding="utf-8")
     listed = re.findall(r"^- \*(.+?)\*", brochure.split("Selected IOM Publications", 1)[1], flags=re.M)
-    assert len(listed) >= 30
+    assert len(listed) == 29  # 5 in the Migration Research Series, 5 books, 19 reports
+    assert "trafficking-in-migrants" in archive.publication_by_id  # the periodical, introduced in prose
     known = {t.casefold() for p in archive.publications for t in [p.title, *p.also_listed_as]}
     missing = [t for t in listed if t.casefold() not in known]
     assert missing == []
@@ -150,7 +155,7 @@ def test_links_go_both_ways(site: Path) -> None:
     publication = page(site, "publications/victims-of-trafficking-in-the-balkans/")
     assert "../../bulletins/25/" in publication.xpath("//a/@href")
     series = page(site, "series/migration-research-series/")
-    numbers = [td.text_content().strip() for td in series.xpath("//table//tr/td[1]")]
+    numbers = [td.text_content().strip() for td in series.xpath("//h2[@id='volumes']/following::table[1]//tr/td[1]")]
     assert numbers == ["1", "2", "7", "9", "11"]
 
 

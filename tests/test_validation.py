@@ -22,7 +22,11 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("publications", "isbn-unquoted-integer"): ("isbn", 'put it in quotes, isbn: "9290681136"', Severity.ERROR),
     ("publications", "isbn-octal-integer"): ("isbn", 'put it in quotes, isbn: "0306406152"', Severity.ERROR),
     ("publications", "isbn-wrong-length"): ("isbn", "an ISBN has 10 or 13 digits, this one has 8", Severity.ERROR),
-    ("publications", "isbn-check-digit"): ("isbn", 'check digit is invalid (printed "92-9068-128-2")', Severity.WARNING),
+    ("publications", "isbn-check-digit"): (
+        "isbn",
+        'check digit is invalid (printed "92-9068-128-2")',
+        Severity.WARNING,
+    ),
     ("publications", "isbn-duplicate"): ("isbn", "is also given by", Severity.ERROR),
     ("publications", "id-duplicate"): ("id", "is already used by", Severity.ERROR),
     ("publications", "id-invalid"): ("id", "is not a valid id", Severity.ERROR),
@@ -39,10 +43,18 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("bulletins", "number-leading-zero"): ("number", "write it without the leading zero (25)", Severity.ERROR),
     ("bulletins", "season-typo"): ("season", 'did you mean "summer"?', Severity.ERROR),
     ("bulletins", "meeting-reference-unknown"): ("meetings", 'no meeting has the id "no-such-meeting"', Severity.ERROR),
-    ("bulletins", "publication-reference-unknown"): ("publications", "no publication has the id or ISBN", Severity.ERROR),
+    ("bulletins", "publication-reference-unknown"): (
+        "publications",
+        "no publication has the id or ISBN",
+        Severity.ERROR,
+    ),
     ("bulletins", "date-not-a-date"): ("date", "is not a date", Severity.ERROR),
     ("bulletins", "number-missing"): ("number", "this field is required", Severity.ERROR),
-    ("meetings", "end-before-start"): ("end", "the meeting ends (1 May 2001) before it starts (2 May 2001)", Severity.ERROR),
+    ("meetings", "end-before-start"): (
+        "end",
+        "the meeting ends (1 May 2001) before it starts (2 May 2001)",
+        Severity.ERROR,
+    ),
     ("meetings", "start-sexagesimal"): ("start", "base-60", Severity.ERROR),
     ("meetings", "country-read-as-boolean"): ("country", 'put it in quotes, country: "NO"', Severity.ERROR),
     ("meetings", "title-with-hash-comment"): ("title", "was dropped", Severity.WARNING),
@@ -60,6 +72,8 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("meetings", "control-character"): ("", "control character U+0007", Severity.ERROR),
     ("meetings", "not-utf-8"): ("", "is not UTF-8", Severity.ERROR),
     ("meetings", "reserved-field-name"): ("body", "reserved", Severity.ERROR),
+    ("meetings", "html-script-in-body"): ("body", '"<script" is not allowed in the text', Severity.ERROR),
+    ("meetings", "html-event-handler"): ("body", "event handlers", Severity.ERROR),
 }
 
 

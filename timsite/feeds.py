@@ -1,23 +1,492 @@
-"""Feeds (placeholder being replaced: see the helper's brief)."""
+"""Feeds: RSS 2.0, Atom and JSON Feed 1.1 for the whole site, each collection and each tag, plus OPML and the calendar.
+
+Every feed comes in three formats with the same items, at addresses derived from its
+key only: `feeds/all.rss.xml`, `feeds/bulletins.atom.xml`, `feeds/tags/europe.json`.
+A bulletin issue is one item (not one per article), with its table of contents and
+full text; a meeting or a publication is one item.
+
+Identity: an item's id (Atom `id`, RSS `guid`, JSON Feed `id`) is a tag URI (RFC 4151)
+under the fixed authority `trafficking-in-migrants.iom.int,2002`, made from the entry's
+permanent identity alone: `tag:trafficking-in-migrants.iom.int,2002:bulletin/25`,
+`...:meeting/<id>`, `...:publication/<id>`. Never the site address (it may move), a file
+name, a title or the build time, so renaming a file or moving the site keeps every id.
+A publication's ISBN is deliberately not used: one may be added or corrected after the
+item was first published, while the id is permanent by rule.
+
+Dates: an item is dated from its content only (`Bulletin.published`, `Meeting.published`,
+`Publication.published`) at 00:00 UTC of that day. A feed's update time is its newest
+item's date, so two builds of the same content write byte-identical files.
+
+feedgen is used here and nowhere else; its defaults (the clock as update time, its own
+version as generator, prepended entries) are all overridden.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
+import json
+import posixpath
+import re
+import shutil
+import struct
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from email.utils import format_datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+import lxml.html
+import markdown
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+from markdown.extensions.toc import slugify
 
 from .catalogue import Archive
-from .model import Entry
+from .ical import write_calendar
+from .model import Bulletin, Entry, Meeting, Publication
+from .render import render
+from .urls import entry_src, entry_url, page_url
+
+SITE_TITLE = "Trafficking in Migrants"
+PUBLISHER = "International Organization for Migration (IOM)"
+TAG_AUTHORITY = "trafficking-in-migrants.iom.int,2002"
+GENERATOR = "timsite"
+LANGUAGE = "en"
+ICON = "assets/feed-icon.png"
+STYLESHEET = "feeds/feed.xsl"
+OPML = "feeds/feeds.opml"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""Update time of a feed when the whole archive is empty: fixed, never the clock."""
+
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "rss": ("rss.xml", "application/rss+xml", "RSS"),
+    "atom": ("atom.xml", "application/atom+xml", "Atom"),
+    "json": ("json", "application/feed+json", "JSON Feed"),
+}
+"""Format -> (file suffix, media type, label)."""
+
+COLLECTIONS: dict[str, tuple[type[Entry], str, str]] = {
+    "bulletins": (Bulletin, "bulletin issues", "Each new issue of the bulletin, with its contents and full text."),
+    "meetings": (Meeting, "meetings", "Meetings, conferences and signings reported by the bulletin."),
+    "publications": (Publication, "publications", "New entries in the catalogue of publications."),
+}
+
+# Same extensions as mkdocs.yml, for pages MkDocs did not render (see _page_html).
+_MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "footnotes", "admonition", "toc"]
+_PLAIN_RSS_ELEMENTS = re.compile(rb"(<(title|category|dc:creator)>)([^<]*)(</\2>)")
+
+
+@dataclass(frozen=True)
+class _Feed:
+    key: str
+    kind: str
+    title: str
+    description: str
+    home: str
+    entries: tuple[Entry, ...]
+
+    def url(self, fmt: str) -> str:
+        return f"feeds/{self.key}.{FORMATS[fmt][0]}"
+
+
+@dataclass(frozen=True)
+class _Enclosure:
+    url: str
+    length: int
+    type: str
+    source: Path
+    path: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: str
+    url: str
+    title: str
+    date: datetime
+    summary: str
+    content: str
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    language: str
+    enclosure: _Enclosure | None
+
+
+# --- identity, dates, names ---
+def tag_slug(tag: str) -> str:
+    """The file name of a tag's feeds: the slug the tags page gives its anchor, or a digest if nothing Latin is left.
+
+    >>> tag_slug("T visa"), tag_slug("Côte d'Ivoire"), tag_slug("Asia-Pacific")
+    ('t-visa', 'cote-divoire', 'asia-pacific')
+    >>> tag_slug("日本")
+    'tag-44da6bbcf2'
+    """
+    return slugify(tag, "-") or "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:10]
+
+
+def guid(entry: Entry) -> str:
+    """The permanent id of an entry's item (see the module docstring)."""
+    if isinstance(entry, Bulletin):
+        specific = f"bulletin/{entry.number}"
+    elif isinstance(entry, Meeting):
+        specific = f"meeting/{entry.id}"
+    elif isinstance(entry, Publication):
+        specific = f"publication/{entry.id}"
+    else:
+        raise TypeError(f"{type(entry).__name__} is not a feed item")
+    return f"tag:{TAG_AUTHORITY}:{specific}"
+
+
+def item_date(entry: Entry) -> datetime:
+    """00:00 UTC of the day the content gives."""
+    return datetime.combine(entry.published, time(0), tzinfo=UTC)
+
+
+def _base(site_url: str) -> str:
+    return site_url.rstrip("/") + "/"
+
+
+# --- which feeds exist ---
+def _feeds(archive: Archive) -> list[_Feed]:
+    items: list[Entry] = [*archive.bulletins, *archive.meetings, *archive.publications]
+    feeds = [_Feed("all", "site", SITE_TITLE, "New bulletin issues, meetings and publications.", "", tuple(items))]
+    for key, (model, label, description) in COLLECTIONS.items():
+        members = tuple(e for e in items if isinstance(e, model))
+        feeds.append(_Feed(key, "collection", f"{SITE_TITLE}: {label}", description, f"{key}/", members))
+    # Tags that differ only in case or accents share a slug, hence one feed.
+    names: dict[str, list[str]] = {}
+    for tag in sorted({t for e in items for t in e.tags}, key=lambda t: (t.casefold(), t)):
+        names.setdefault(tag_slug(tag), []).append(tag)
+    for slug, group in names.items():
+        tagged = tuple(e for e in items if set(e.tags) & set(group))
+        anchor = f"#tag:{slug}" if slug == slugify(group[0], "-") else ""
+        description = f"Issues, meetings and publications tagged “{group[0]}”."
+        feeds.append(_Feed(f"tags/{slug}", "tag", f"{SITE_TITLE}: {group[0]}", description, f"tags/{anchor}", tagged))
+    return feeds
 
 
 def feed_directory(archive: Archive) -> list[dict[str, str]]:
-    return []
+    """Every feed, for the Subscribe page: key, title, description, kind and its site-relative URL per format."""
+    return [
+        {"key": f.key, "title": f.title, "description": f.description, "kind": f.kind}
+        | {fmt: f.url(fmt) for fmt in FORMATS}
+        for f in _feeds(archive)
+    ]
 
 
 def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: str) -> list[dict[str, str]]:
-    return []
+    """Autodiscovery links for a page: the site feeds, then the entry's collection's, then its tags'."""
+    by_key = {f["key"]: f for f in feed_list}
+    keys = ["all"]
+    if entry is not None:
+        keys += [key for key, (model, _, _) in COLLECTIONS.items() if isinstance(entry, model)]
+        keys += [f"tags/{tag_slug(t)}" for t in entry.tags]
+    links: list[dict[str, str]] = []
+    for key in dict.fromkeys(keys):
+        feed = by_key.get(key)
+        if feed is None:
+            continue
+        for fmt, (_, media_type, label) in FORMATS.items():
+            links.append(
+                {"type": media_type, "title": f"{feed['title']} ({label})", "href": _base(site_url) + feed[fmt]}
+            )
+    return links
+
+
+# --- item content ---
+def absolutize(fragment: str, base: str, resolve: Callable[[str], str] | None = None) -> str:
+    """HTML with every link and image address made absolute against `base`, the page's own address.
+
+    Permalink markers (`a.headerlink`) are dropped: they mean nothing outside the page.
+
+    >>> absolutize('<p><a href="../x/">x</a> <img src="i.png" alt=""><a href="#a">a</a></p>', "https://s.org/b/25/")
+    '<p><a href="https://s.org/b/x/">x</a> <img src="https://s.org/b/25/i.png" alt=""><a href="https://s.org/b/25/#a">a</a></p>'
+    """
+    if not fragment.strip():
+        return ""
+    resolve = resolve or (lambda url: urljoin(base, url.strip()))
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for marker in root.xpath('//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
+        marker.drop_tree()
+    root.rewrite_links(resolve, resolve_base_href=False)
+    for element in root.xpath("//*[@srcset]"):
+        candidates = (c.strip().split(None, 1) for c in element.get("srcset").split(",") if c.strip())
+        element.set("srcset", ", ".join(" ".join([resolve(c[0]), *c[1:]]) for c in candidates))
+    serialized = lxml.html.tostring(root, encoding="unicode")
+    return serialized.removeprefix("<div>").removesuffix("</div>")
+
+
+def _source_resolver(src: str, site_url: str) -> Callable[[str], str]:
+    """Resolve links as written in a page's Markdown (relative to its source file, `.md` for pages), as MkDocs does."""
+    page = site_url + page_url(src)
+
+    def resolve(url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            return urljoin(page, url.strip())
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), parts.path))
+        address = site_url + (page_url(target) if target.endswith(".md") else target)
+        return address + (f"#{parts.fragment}" if parts.fragment else "")
+
+    return resolve
+
+
+def _page_html(entry: Entry, pages: dict[str, Any], rendered: dict[str, str], site_url: str) -> str:
+    """The page body as absolute HTML: what MkDocs rendered, else the generated page's Markdown converted here."""
+    src = entry_src(entry)
+    if src in rendered:
+        return absolutize(rendered[src], site_url + page_url(src))
+    page = pages.get(src)
+    text = page.markdown if page is not None else entry.body
+    converted = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS)
+    return absolutize(converted, site_url + page_url(src), _source_resolver(src, site_url))
+
+
+def _summary(entry: Entry) -> str:
+    if entry.summary:
+        return entry.summary
+    if isinstance(entry, Bulletin):
+        return f"{entry.label}. Lead article: {entry.lead}." if entry.lead else f"{entry.label}."
+    if isinstance(entry, Meeting):
+        return ", ".join(p for p in (entry.when, entry.place) if p) + "."
+    if isinstance(entry, Publication):
+        facts = [entry.type.label, str(entry.year) if entry.year else "", entry.publisher or ""]
+        return ", ".join(f for f in facts if f) + "."
+    return ""
+
+
+def _enclosure(entry: Entry, site_url: str) -> _Enclosure | None:
+    if not isinstance(entry, Bulletin) or not entry.pdf:
+        return None
+    source = entry.path.parent / entry.pdf
+    if not source.is_file():
+        return None
+    path = entry_url(entry) + entry.pdf
+    return _Enclosure(site_url + quote(path), source.stat().st_size, "application/pdf", source, path)
+
+
+def _item(entry: Entry, pages: dict[str, Any], rendered: dict[str, str], site_url: str) -> _Item:
+    title = entry.display_title if isinstance(entry, (Bulletin, Meeting, Publication)) else ""
+    authors = tuple(entry.creators) if isinstance(entry, Publication) else ()
+    return _Item(
+        id=guid(entry),
+        url=site_url + entry_url(entry),
+        title=title,
+        date=item_date(entry),
+        summary=_summary(entry),
+        content=_page_html(entry, pages, rendered, site_url),
+        tags=tuple(entry.tags),
+        authors=authors,
+        language=entry.language,
+        enclosure=_enclosure(entry, site_url),
+    )
+
+
+def _newest_first(items: Iterable[_Item], limit: int | None) -> list[_Item]:
+    ordered = sorted(items, key=lambda i: (i.date, i.id), reverse=True)
+    return ordered if limit is None else ordered[: max(limit, 0)]
+
+
+# --- serializing ---
+class _AtomLinks(BaseEntryExtension):
+    """An Atom entry's links, written whole: feedgen 1.0 drops the rel, type and length of entry links."""
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        for link in self.links:
+            # feedgen writes Atom elements without a namespace and declares it as a plain attribute: match it.
+            etree.SubElement(entry, "link", link)
+        return entry
+
+
+def _xml_feed(feed: _Feed, items: list[_Item], fmt: str, updated: datetime, site_url: str) -> bytes:
+    """RSS 2.0 or Atom through feedgen, with the browser stylesheet linked."""
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.register_extension("atom_links", BaseExtension, _AtomLinks, atom=True, rss=False)
+    fg.id(f"tag:{TAG_AUTHORITY}:feed/{feed.key}")
+    fg.title(feed.title)
+    fg.description(feed.description)
+    fg.link(href=site_url + feed.url(fmt), rel="self", type=FORMATS[fmt][1])
+    # feedgen takes the RSS channel link from the last link given: the page must come last.
+    fg.link(href=site_url + feed.home, rel="alternate", type="text/html")
+    fg.language(LANGUAGE)
+    fg.author(name=PUBLISHER)
+    fg.generator(GENERATOR)
+    fg.image(url=site_url + ICON, title=feed.title, link=site_url + feed.home)
+    fg.icon(site_url + ICON)
+    fg.updated(updated)
+    fg.pubDate(updated)
+    for item in items:
+        fe = fg.add_entry(order="append")
+        fe.guid(item.id, permalink=False)
+        fe.title(item.title)
+        fe.published(item.date)
+        fe.updated(item.date)
+        # Readers treat RSS descriptions as HTML, so the plain summary goes in escaped, in both formats alike.
+        summary = html.escape(item.summary, quote=False)
+        fe.summary(summary, type="html")
+        fe.content(item.content or summary, type="html")
+        if item.tags:
+            fe.category([{"term": t} for t in item.tags])
+        if item.authors:
+            fe.author([{"name": a} for a in item.authors])
+            fe.dc.dc_creator(list(item.authors))
+        enclosure = item.enclosure
+        if fmt == "atom":
+            fe.atom_links.links = [{"rel": "alternate", "type": "text/html", "href": item.url}]
+            if enclosure:
+                fe.atom_links.links.append(
+                    {"rel": "enclosure", "type": enclosure.type, "length": str(enclosure.length), "href": enclosure.url}
+                )
+        else:
+            fe.link(href=item.url, rel="alternate")
+            if enclosure:
+                fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
+    data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    if fmt == "rss":
+        data = _PLAIN_RSS_ELEMENTS.sub(_hex_references, data)
+    return _with_stylesheet(data, "../" * feed.key.count("/") + posixpath.basename(STYLESHEET))
+
+
+def _hex_references(match: re.Match[bytes]) -> bytes:
+    """Plain text in RSS as the RSS Best Practices Profile asks: & < > as hexadecimal character references.
+
+    Readers disagree whether RSS titles are HTML; these references read the same either way.
+    """
+    text = match.group(3).replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;").replace(b"&amp;", b"&#x26;")
+    return match.group(1) + text + match.group(4)
+
+
+def _with_stylesheet(data: bytes, href: str) -> bytes:
+    """Insert the xml-stylesheet processing instruction right after the XML declaration (feedgen cannot)."""
+    declaration, rest = data.split(b"\n", 1)
+    assert declaration.startswith(b"<?xml "), declaration
+    instruction = f'<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode()
+    return declaration + b"\n" + instruction + b"\n" + rest
+
+
+def _json_feed(feed: _Feed, items: list[_Item], site_url: str) -> bytes:
+    def item(i: _Item) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": i.id,
+            "url": i.url,
+            "title": i.title,
+            "content_html": i.content,
+            "summary": i.summary,
+            "date_published": i.date.isoformat(),
+            "language": i.language,
+        }
+        if i.authors:
+            data["authors"] = [{"name": a} for a in i.authors]
+        if i.tags:
+            data["tags"] = list(i.tags)
+        if i.enclosure:
+            e = i.enclosure
+            data["attachments"] = [{"url": e.url, "mime_type": e.type, "size_in_bytes": e.length}]
+        return data
+
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": site_url + feed.home,
+        "feed_url": site_url + feed.url("json"),
+        "description": feed.description,
+        "icon": site_url + ICON,
+        "favicon": site_url + ICON,
+        "language": LANGUAGE,
+        "authors": [{"name": PUBLISHER}],
+        "items": [item(i) for i in items],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _opml(feeds: list[_Feed], updated: datetime, site_url: str) -> bytes:
+    groups = []
+    for kind, label in (("site", "Everything"), ("collection", "By collection"), ("tag", "By tag")):
+        members = [
+            {
+                "title": f.title,
+                "description": f.description,
+                "xml_url": site_url + f.url("rss"),
+                "html_url": site_url + f.home,
+            }
+            for f in feeds
+            if f.kind == kind
+        ]
+        if members:
+            groups.append({"label": label, "feeds": members})
+    text = render("files/feeds.opml.j2", title=f"{SITE_TITLE}: all feeds", date=format_datetime(updated), groups=groups)
+    return text.encode()
+
+
+def _feed_icon_png(size: int = 144) -> bytes:
+    """The feed icon, a white feed sign on indigo, as a PNG (RSS images must be GIF, JPEG or PNG).
+
+    Drawn here rather than kept as a binary file; the same bytes every time.
+    """
+
+    def pixel(x: float, y: float) -> bytes:
+        corner = 0.16
+        cx, cy = min(max(x, corner), 1 - corner), min(max(y, corner), 1 - corner)
+        if (x - cx) ** 2 + (y - cy) ** 2 > corner**2:
+            return b"\x00\x00\x00\x00"
+        ox, oy = x - 0.2, 0.8 - y
+        r = (ox**2 + oy**2) ** 0.5
+        dot = (x - 0.29) ** 2 + (y - 0.71) ** 2 <= 0.09**2
+        arcs = ox >= 0 and oy >= 0 and (0.33 <= r <= 0.45 or 0.57 <= r <= 0.69)
+        return b"\xff\xff\xff\xff" if dot or arcs else b"\x3f\x51\xb5\xff"
+
+    raw = b"".join(
+        b"\x00" + b"".join(pixel((x + 0.5) / size, (y + 0.5) / size) for x in range(size)) for y in range(size)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 def write_all(
     site_dir: Path, archive: Archive, pages: dict[str, Any], rendered: dict[str, str], site_url: str, limit: int | None
 ) -> None:
-    return None
+    """Write every feed in every format, the OPML list, the stylesheet, the icon, issue PDFs and `meetings.ics`.
+
+    `archive` is what readers may see (drafts and embargoed items already removed); `pages` the
+    generated pages by source path; `rendered` the HTML MkDocs made of their bodies; `limit`
+    the most items per feed (None for all).
+    """
+    site_url = _base(site_url)
+    feeds = _feeds(archive)
+    entries: list[Entry] = [*archive.bulletins, *archive.meetings, *archive.publications]
+    items = {guid(e): _item(e, pages, rendered, site_url) for e in entries}
+    newest = max((i.date for i in items.values()), default=EPOCH)
+    for feed in feeds:
+        chosen = _newest_first((items[guid(e)] for e in feed.entries), limit)
+        updated = chosen[0].date if chosen else newest
+        _write(site_dir / feed.url("rss"), _xml_feed(feed, chosen, "rss", updated, site_url))
+        _write(site_dir / feed.url("atom"), _xml_feed(feed, chosen, "atom", updated, site_url))
+        _write(site_dir / feed.url("json"), _json_feed(feed, chosen, site_url))
+    _write(site_dir / OPML, _opml(feeds, newest, site_url))
+    _write(site_dir / STYLESHEET, (resources.files("timsite") / "templates" / "files" / "feed.xsl").read_bytes())
+    _write(site_dir / ICON, _feed_icon_png())
+    for item in items.values():
+        if item.enclosure:
+            target = site_dir / item.enclosure.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(item.enclosure.source, target)
+    write_calendar(site_dir, archive, site_url)

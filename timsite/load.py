@@ -7,6 +7,7 @@ entries it could build and the problems it found, across all files at once.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -170,9 +171,33 @@ def _message(error: dict[str, Any], model: type[Entry], name: str) -> str:
     return f"{error['msg']} (received {_describe(value)})"
 
 
+_UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:",
+    re.IGNORECASE,
+)
+
+
+def body_problems(body: str, body_line: int, show: str) -> list[Problem]:
+    """Raw HTML in a body is allowed for layout, but nothing that runs code or changes the page around it."""
+    problems = []
+    for offset, line in enumerate(body.split("\n")):
+        m = _UNSAFE_HTML.search(line)
+        if m:
+            problems.append(
+                Problem(
+                    show,
+                    body_line + offset,
+                    "body",
+                    f'"{m.group(0).strip()}" is not allowed in the text: scripts, frames, forms, styles, event '
+                    "handlers (onclick=...) and javascript: links could run code in readers' browsers",
+                )
+            )
+    return problems
+
+
 def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | None, list[Problem]]:
     """The one way in: front-matter data of one file to a model object, or the problems."""
-    problems = _pre_check(model, source, show)
+    problems = _pre_check(model, source, show) + body_problems(source.body, source.body_line, show)
     flagged = {p.field for p in problems if p.severity is Severity.ERROR}
     data = {k: v for k, v in source.data.items() if k not in flagged}
     reserved = set(INTERNAL_FIELDS) & set(data)

@@ -10,6 +10,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -69,9 +70,17 @@ def hrefer(src: str) -> Callable[[Any], str]:
     return href
 
 
-def _page(src: str, template: str, meta: dict[str, Any], entry: Entry | None = None, **context: Any) -> Page:
+def _page(
+    src: str, template: str, meta: dict[str, Any], entry: Entry | None = None, as_of: date = date.max, **context: Any
+) -> Page:
     markdown = render(
-        f"pages/{template}.md.j2", link=linker(src), href=hrefer(src), entry=entry, cite=cite_files(entry), **context
+        f"pages/{template}.md.j2",
+        link=linker(src),
+        href=hrefer(src),
+        entry=entry,
+        cite=cite_files(entry),
+        as_of=as_of,
+        **context,
     )
     return Page(src, {k: v for k, v in meta.items() if v not in (None, [], "")}, markdown, entry)
 
@@ -84,7 +93,7 @@ def _years(entries: list[Any], year_of: Callable[[Any], int | None]) -> list[tup
     return sorted(groups.items(), key=lambda kv: (kv[0] == "Undated", kv[0]), reverse=True)
 
 
-def bulletin_page(archive: Archive, b: Bulletin) -> Page:
+def bulletin_page(archive: Archive, b: Bulletin, as_of: date = date.max) -> Page:
     previous, following = archive.neighbours(b)
     return _page(
         entry_src(b),
@@ -96,6 +105,7 @@ def bulletin_page(archive: Archive, b: Bulletin) -> Page:
             "tags": list(b.tags),
         },
         b,
+        as_of=as_of,
         archive=archive,
         headings=outline(b.body),
         meetings=archive.reports(b),
@@ -105,29 +115,31 @@ def bulletin_page(archive: Archive, b: Bulletin) -> Page:
     )
 
 
-def meeting_page(archive: Archive, m: Meeting) -> Page:
+def meeting_page(archive: Archive, m: Meeting, as_of: date = date.max) -> Page:
     return _page(
         entry_src(m),
         "meeting",
         {"title": m.display_title, "description": m.summary, "template": "meeting.html", "tags": list(m.tags)},
         m,
+        as_of=as_of,
         reported_by=archive.reported_by(m),
         papers=archive.papers(m),
     )
 
 
-def publication_page(archive: Archive, p: Publication) -> Page:
+def publication_page(archive: Archive, p: Publication, as_of: date = date.max) -> Page:
     return _page(
         entry_src(p),
         "publication",
         {
-            "title": p.display_title,
+            "title": p.title,
             "description": p.summary,
             "template": "publication.html",
             "tags": list(p.tags),
             "search": {"boost": 2},
         },
         p,
+        as_of=as_of,
         series=archive.series_by_id.get(p.series or ""),
         reviewed_in=archive.reviewed_in(p),
         meeting=archive.meeting_by_id.get(p.meeting or ""),
@@ -137,7 +149,7 @@ def publication_page(archive: Archive, p: Publication) -> Page:
     )
 
 
-def series_page(archive: Archive, s: Series) -> Page:
+def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
     return _page(
         entry_src(s),
         "series",
@@ -149,6 +161,7 @@ def series_page(archive: Archive, s: Series) -> Page:
             "search": {"boost": 2},
         },
         s,
+        as_of=as_of,
         volumes=archive.volumes(s),
         issn=s.issn_info,
     )
@@ -285,13 +298,18 @@ def identifier_rows(archive: Archive) -> list[IdentifierRow]:
     return sorted(rows, key=lambda r: (r.kind, r.canonical or r.printed))
 
 
-def all_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -> list[Page]:
-    """Every generated page of the site, sections first."""
+def all_pages(archive: Archive, feeds: list[dict[str, str]] | None = None, as_of: date | None = None) -> list[Page]:
+    """Every generated page of the site, sections first.
+
+    `as_of` is the date embargoes are judged against; in a preview that shows drafts, pages of
+    drafts and of embargoed items carry a banner saying so.
+    """
+    when = as_of or date.max
     pages = section_pages(archive, feeds)
-    pages += [bulletin_page(archive, b) for b in archive.bulletins]
-    pages += [meeting_page(archive, m) for m in archive.meetings]
-    pages += [publication_page(archive, p) for p in archive.publications]
-    pages += [series_page(archive, s) for s in archive.series]
+    pages += [bulletin_page(archive, b, when) for b in archive.bulletins]
+    pages += [meeting_page(archive, m, when) for m in archive.meetings]
+    pages += [publication_page(archive, p, when) for p in archive.publications]
+    pages += [series_page(archive, s, when) for s in archive.series]
     return pages
 
 

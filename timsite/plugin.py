@@ -69,7 +69,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
         self.feed_list = feeds.feed_directory(self.archive)
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list)}
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
         config.watch.append(str(root))
         return config
 
@@ -81,6 +81,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             for key in ("title", "description"):
                 if key in meta:
                     meta[key] = html.escape(str(meta[key]), quote=True)
+            if "tags" in meta:
+                meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
             text = Page(page.src, meta, page.markdown).text()
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
         for entry in [*self.archive.bulletins, *self.archive.publications]:

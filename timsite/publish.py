@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -90,7 +91,9 @@ def publish(site_dir: Path, render: Callable[[Path], None], keep: int = KEEP_REL
     with build_lock(site_dir):
         base = releases_dir(site_dir)
         base.mkdir(parents=True, exist_ok=True)
-        release = base / f"release-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        # mkdtemp: a fresh, unique folder even for two builds in the same second, never the live release.
+        release = Path(tempfile.mkdtemp(prefix=f"release-{time.strftime('%Y%m%dT%H%M%S')}-", dir=base))
+        release.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         try:
             render(release)
             missing = check_output(release)
