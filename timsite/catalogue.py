@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,7 +47,8 @@ class Archive:
                 for key in info.keys:
                     self.by_isbn.setdefault(key, p)
         self.by_issn = {}
-        for owner in [*self.series, *self.publications]:
+        owners: list[Publication | Series] = [*self.series, *self.publications]
+        for owner in owners:
             issn = owner.issn_info
             if issn and issn.compact:
                 self.by_issn.setdefault(issn.compact, owner)
@@ -271,14 +272,14 @@ def check_archive(archive: Archive) -> list[Problem]:
         if meeting.end and meeting.end.first_day() < meeting.start.first_day():
             add(meeting, "end", f"the meeting ends ({meeting.end}) before it starts ({meeting.start})")
         if meeting.reported_in is not None:
-            bulletin = archive.by_number.get(meeting.reported_in)
-            if bulletin is None:
+            reporter = archive.by_number.get(meeting.reported_in)
+            if reporter is None:
                 add(meeting, "reported_in", f"there is no bulletin issue N° {meeting.reported_in}")
-            elif meeting.id not in bulletin.meetings:
+            elif meeting.id not in reporter.meetings:
                 add(
                     meeting,
                     "reported_in",
-                    f"issue N° {bulletin.number} does not list this meeting: add {meeting.id} to its meetings",
+                    f"issue N° {reporter.number} does not list this meeting: add {meeting.id} to its meetings",
                     Severity.WARNING,
                 )
     for series in archive.series:
@@ -287,7 +288,7 @@ def check_archive(archive: Archive) -> list[Problem]:
     return problems
 
 
-def _did_you_mean(value: str, known: dict[str, object]) -> str:
+def _did_you_mean(value: str, known: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

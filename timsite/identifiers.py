@@ -88,7 +88,7 @@ def _explain(exc: ValidationError, kind: str, printed: str) -> str:
         return f"not a valid {kind}: the 978/979 prefix is wrong"
     if isinstance(exc, InvalidFormat):
         return f"not a valid {kind}: only digits, hyphens and a final X are allowed"
-    return f"not a valid {kind}: {exc.message}"
+    return f"not a valid {kind}: {exc}"
 
 
 def parse_isbn(printed: str) -> Isbn:

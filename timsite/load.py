@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -119,10 +119,10 @@ def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
                 problems.append(Problem(show, scalar.line, name, message))
         else:
             wanted = _list_item_type(annotation)
-            for index, item in enumerate(scalar):
-                message = item and _yaml_surprise(f"{name} item {index + 1}", item, wanted)
-                if message and item:
-                    problems.append(Problem(show, item.line, name, message.replace(f"{name} item {index + 1}: ", "- ")))
+            for item in scalar:
+                item_message = _yaml_surprise("-", item, wanted) if item else None
+                if item_message and item:
+                    problems.append(Problem(show, item.line, name, item_message))
     for name, comment in source.comments_lost.items():
         if name in fields and _expects(fields[name].annotation) & {"str"}:
             problems.append(
@@ -138,7 +138,7 @@ def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
     return problems
 
 
-def _message(error: dict[str, Any], model: type[Entry], name: str) -> str:
+def _message(error: Mapping[str, Any], model: type[Entry], name: str) -> str:
     kind = error["type"]
     value = error.get("input")
     fields = front_matter_fields(model)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
+
+_Date = date  # fields named `date` shadow the type inside the models below
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -124,7 +126,6 @@ class Entry(BaseModel):
         description="identifiers whose printed check digit is known to be wrong (kept as printed), e.g. [isbn]",
     )
 
-    kind: Literal["entry"] = Field("entry", exclude=True)
 
     @property
     def key(self) -> str:
@@ -132,15 +133,19 @@ class Entry(BaseModel):
         return str(getattr(self, "id", ""))
 
     @property
-    def published(self) -> date:
+    def published(self) -> _Date:
         """Publication date; undated entries (series) count as always published."""
         return UNDATED
+
+    @property
+    def issn_info(self) -> Issn | None:
+        """The entry's own ISSN, parsed, when it has one."""
+        return None
 
 
 class Series(Entry):
     """A numbered series of publications, defined once and referenced by id."""
 
-    kind: Literal["series"] = Field("series", exclude=True)
     id: Slug = Field(description="permanent slug of the series")
     title: Text = Field(description="name of the series")
     issn: Text | None = Field(None, description='the series ISSN as printed, quoted: "1607-338X"')
@@ -158,7 +163,6 @@ class Series(Entry):
 class Bulletin(Entry):
     """One issue of the quarterly bulletin."""
 
-    kind: Literal["bulletin"] = Field("bulletin", exclude=True)
     number: int = Field(gt=0, description="issue number, a whole number such as 25")
     season: Season = Field(strict=False, description="winter, spring, summer or autumn")
     year: Year = Field(description="year printed on the cover")
@@ -177,7 +181,7 @@ class Bulletin(Entry):
         return str(self.number)
 
     @property
-    def published(self) -> date:
+    def published(self) -> _Date:
         return self.date or season_date(self.season.value, self.year)
 
     @property
@@ -200,7 +204,6 @@ class Bulletin(Entry):
 class Meeting(Entry):
     """A meeting, conference or signing reported by the bulletin."""
 
-    kind: Literal["meeting"] = Field("meeting", exclude=True)
     id: Slug = Field(description="permanent slug of the meeting")
     title: Text = Field(description="full official title")
     short_title: Text | None = Field(None, description="the title the bulletin used as heading")
@@ -217,7 +220,7 @@ class Meeting(Entry):
         return self.id
 
     @property
-    def published(self) -> date:
+    def published(self) -> _Date:
         return self.start.first_day()
 
     @property
@@ -236,7 +239,6 @@ class Meeting(Entry):
 class Publication(Entry):
     """One work in the catalogue."""
 
-    kind: Literal["publication"] = Field("publication", exclude=True)
     id: Slug = Field(description="permanent slug of the publication")
     title: Text = Field(description="full title as printed")
     short_title: Text | None = Field(None, description="a shorter title for lists")
@@ -266,7 +268,7 @@ class Publication(Entry):
         return self.id
 
     @property
-    def published(self) -> date:
+    def published(self) -> _Date:
         if self.date:
             return self.date.first_day()
         return date(self.year, 1, 1) if self.year else UNDATED
@@ -288,7 +290,7 @@ class Publication(Entry):
         return self.authors or ([self.corporate_author] if self.corporate_author else [])
 
 
-INTERNAL_FIELDS = ("path", "body", "lines", "kind")
+INTERNAL_FIELDS = ("path", "body", "lines")
 """Model fields filled from the file itself, never from front matter."""
 
 KINDS: dict[str, type[Entry]] = {

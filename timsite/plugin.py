@@ -10,7 +10,7 @@ import html
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -124,8 +124,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     ) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
-        context["tim"] = citations.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
-        context["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
+        values["tim"] = citations.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
         return context
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
