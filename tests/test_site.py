@@ -54,11 +54,8 @@ def internal_links(site: Path, html_file: Path) -> list[tuple[str, str]]:
     base = html_file.parent.relative_to(site).as_posix()
     out = []
     for element, _attribute, link, _ in tree.iterlinks():
-        if (
-            (element.tag == "link"
-            and element.get("rel") in ("canonical", "alternate"))
-            or (element.tag == "a"
-            and link.startswith("mailto:"))
+        if (element.tag == "link" and element.get("rel") in ("canonical", "alternate")) or (
+            element.tag == "a" and link.startswith("mailto:")
         ):
             continue
         parts = urlsplit(link)

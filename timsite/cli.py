@@ -35,9 +35,7 @@ def _validate(content: Path, strict: bool) -> bool:
     if strict and not errors(problems) and blocking:
         click.secho("--strict: warnings count as errors", fg="red", err=True)
     counts = (len(archive.bulletins), len(archive.meetings), len(archive.publications), len(archive.series))
-    click.echo(
-        f"checked {counts[0]} issues, {counts[1]} meetings, {counts[2]} publications, {counts[3]} series"
-    )
+    click.echo(f"checked {counts[0]} issues, {counts[1]} meetings, {counts[2]} publications, {counts[3]} series")
     return not blocking
 
 
@@ -232,3 +230,44 @@ def new_publication(
 ) -> None:
     """A new publication: content/publications/<id>.md."""
     _write(ctx, "publication", title=title, type=kind, isbn=isbn, year=year, id=ident)
+
+
+def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
+    try:
+        scales = [float(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a list of numbers: write e.g. 1,10,40') from None
+    if not scales or any(s <= 0 for s in scales):
+        raise click.BadParameter("give one or more positive multiples, e.g. 1,10,40")
+    return scales
+
+
+@main.command()
+@click.option(
+    "--scales",
+    default="1,10,40",
+    show_default=True,
+    callback=_scales,
+    help="Multiples of today's size (x1 = 10 issues, 100 meetings, 300 publications), comma-separated.",
+)
+@click.option(
+    "--bare/--no-bare",
+    default=True,
+    show_default=True,
+    help="Also time a plain `mkdocs build` of the same pages without timsite, for the overhead ratio.",
+)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Keep the generated archives here (default: a temporary folder).",
+)
+def bench(scales: list[float], bare: bool, workdir: Path | None) -> None:
+    """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
+    from .bench import BenchError
+    from .bench import main as run_bench
+
+    try:
+        run_bench(scales, bare=bare, workdir=workdir, out=click.echo, say=lambda s: click.echo(s, err=True))
+    except BenchError as exc:
+        _fail(f"the benchmark failed: {exc}")

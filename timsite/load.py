@@ -44,8 +44,6 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
 
 
-
-
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -90,7 +88,9 @@ def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
     if not scalar.plain or scalar.kind == "str":
         return None
     if scalar.kind in ("int", "float") and ":" in scalar.text:
-        return f'"{scalar.text}" is read by YAML as a base-60 number: write a date such as 2002-02-26 or put it in quotes'
+        return (
+            f'"{scalar.text}" is read by YAML as a base-60 number: write a date such as 2002-02-26 or put it in quotes'
+        )
     if scalar.kind == "int" and "int" in wanted:
         digits = scalar.text.lstrip("+-")
         if digits.startswith("0") and digits != "0":
@@ -101,7 +101,9 @@ def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
         return None
     if scalar.kind in wanted or "str" not in wanted:
         return None
-    read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(scalar.kind, scalar.kind)
+    read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(
+        scalar.kind, scalar.kind
+    )
     return f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, {name}: "{scalar.text}"'
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-
-_Date = date  # fields named `date` shadow the type inside the models below
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from .dates import PartialDate, format_range, parse_partial_date, season_date
 from .identifiers import Isbn, Issn, parse_isbn, parse_issn
 
+_Date = date  # fields named `date` shadow the type inside the models below
 UNDATED = date(1900, 1, 1)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -29,7 +28,9 @@ RESERVED_IDS = frozenset({"index", "feeds", "assets", "search", "isbn", "issn", 
 
 def _slug(value: str) -> str:
     if value in RESERVED_IDS:
-        raise ValueError(f'"{value}" is reserved for the site itself: choose another id (reserved: {", ".join(sorted(RESERVED_IDS))})')
+        raise ValueError(
+            f'"{value}" is reserved for the site itself: choose another id (reserved: {", ".join(sorted(RESERVED_IDS))})'
+        )
     if not SLUG_RE.match(value):
         raise ValueError(
             f'"{value}" is not a valid id: use lower-case letters a-z, digits and single hyphens, '
@@ -125,7 +126,6 @@ class Entry(BaseModel):
         default_factory=list,
         description="identifiers whose printed check digit is known to be wrong (kept as printed), e.g. [isbn]",
     )
-
 
     @property
     def key(self) -> str:

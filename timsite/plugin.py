@@ -88,7 +88,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         for entry in [*self.archive.bulletins, *self.archive.publications]:
             for fmt, src in cite_files(entry).items():
                 self._add(
-                    files, File.generated(config, src, content=citations.export(fmt, [entry], config.site_url or "", archive=self.archive))
+                    files,
+                    File.generated(
+                        config, src, content=citations.export(fmt, [entry], config.site_url or "", archive=self.archive)
+                    ),
                 )
         redirect_pages = redirects.redirect_files(identifier_redirects(self.archive), config.site_url or "")
         for src, text in redirect_pages.items():
@@ -97,7 +100,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         for fmt in ("bib", "ris", "json"):
             name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
             self._add(
-                files, File.generated(config, name, content=citations.export(fmt, everything, config.site_url or "", archive=self.archive))
+                files,
+                File.generated(
+                    config, name, content=citations.export(fmt, everything, config.site_url or "", archive=self.archive)
+                ),
             )
         return files
 

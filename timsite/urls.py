@@ -33,7 +33,6 @@ SECTIONS = {
 }
 
 
-
 def page_src(kind: str, key: str) -> str:
     folder = {"bulletin": "bulletins", "meeting": "meetings", "publication": "publications", "series": "series"}[kind]
     return f"{folder}/{key}.md"
