@@ -162,6 +162,7 @@ class Record:
     short_title: str | None = None
     creators: tuple[Creator, ...] = ()
     publisher: str | None = None
+    institution: str | None = None  # a report's issuer: its publisher, else its corporate author
     place: str | None = None
     date: PartialDate | None = None
     season: str | None = None
@@ -180,7 +181,6 @@ class Record:
     notes: tuple[str, ...] = ()
     forthcoming: bool = False
     howpublished: str | None = None
-    is_report: bool = False
 
 
 def absolute(site_url: str, path: str) -> str | None:
@@ -257,7 +257,8 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         title=full_title(p),
         short_title=p.short_title,
         creators=tuple(creators),
-        publisher=p.publisher or (p.corporate_author if p.type in _REPORT_TYPES else None),
+        publisher=p.publisher,
+        institution=(p.publisher or p.corporate_author) if p.type in _REPORT_TYPES else None,
         place=p.place,
         date=p.date or (PartialDate(p.year) if p.year else None),
         isbn=isbn.hyphenated13 if isbn else None,
@@ -274,7 +275,6 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         notes=tuple(notes),
         forthcoming=p.forthcoming,
         howpublished=kind.genre if kind.bibtex == "misc" else None,
-        is_report=p.type in _REPORT_TYPES,
     )
 
 
@@ -386,7 +386,7 @@ def _bibtex_fields(r: Record) -> list[tuple[str, str]]:
         span = r.meeting.start.iso() + (f"/{r.meeting.end.iso()}" if r.meeting.end else "")
         f.append(("eventdate", span))
     if r.kind.bibtex == "techreport":
-        text("institution", r.publisher)
+        text("institution", r.institution)
         text("type", r.series or r.kind.genre or "Report")
     elif r.kind.bibtex == "manual":
         text("organization", r.publisher)
@@ -611,8 +611,8 @@ def _citation_tags(r: Record, entry: Entry, canonical_url: str, site_url: str) -
         tags.append(("citation_issue", r.number or ""))
     if r.meeting:
         tags.append(("citation_conference_title", r.meeting.title))
-    if r.is_report and r.publisher:
-        tags.append(("citation_technical_report_institution", r.publisher))
+    if r.institution:
+        tags.append(("citation_technical_report_institution", r.institution))
         number = r.number or (str(r.series_number) if r.series_number else None)
         if number:
             tags.append(("citation_technical_report_number", number))
@@ -624,7 +624,9 @@ def _citation_tags(r: Record, entry: Entry, canonical_url: str, site_url: str) -
         tags.append(("citation_issn", r.issn))
     if r.language:
         tags.append(("citation_language", r.language))
-    tags.extend(("citation_keywords", k) for k in r.keywords)
+    if r.keywords:
+        # One tag, semicolon-separated, as Highwire readers (Zotero, Google Scholar) expect.
+        tags.append(("citation_keywords", "; ".join(r.keywords)))
     if canonical_url:
         tags.append(("citation_abstract_html_url", canonical_url))
         if entry.body.strip():

@@ -68,6 +68,7 @@ def source_date_epoch(config_dir: Path, content: Path) -> str:
 def _environment(config: Path, content: Path, as_of: str | None, drafts: bool) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config.parent, content)
+    os.environ["TIMSITE_CONTENT_DIR"] = str(content.absolute())
     if as_of:
         os.environ["TIMSITE_AS_OF"] = as_of
     if drafts:
@@ -155,9 +156,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
     def render(release: Path) -> None:
-        cfg = load_config(str(config), site_dir=str(release), strict=strict)
-        cfg.plugins["timsite"].config["content_dir"] = str(content.absolute())
-        mkdocs_build(cfg)
+        mkdocs_build(load_config(str(config), site_dir=str(release), strict=strict))
 
     try:
         release = publish(site_dir, render)

@@ -28,9 +28,6 @@ import html
 import json
 import posixpath
 import re
-import shutil
-import struct
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -58,7 +55,7 @@ PUBLISHER = "International Organization for Migration (IOM)"
 TAG_AUTHORITY = "trafficking-in-migrants.iom.int,2002"
 GENERATOR = "timsite"
 LANGUAGE = "en"
-ICON = "assets/feed-icon.png"
+ICON = "assets/feed-icon.png"  # theme/assets/feed-icon.png: a PNG, as RSS images may not be SVG
 STYLESHEET = "feeds/feed.xsl"
 OPML = "feeds/feeds.opml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -181,7 +178,14 @@ def feed_directory(archive: Archive) -> list[dict[str, str]]:
 
 
 def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: str) -> list[dict[str, str]]:
-    """Autodiscovery links for a page: the site feeds, then the entry's collection's, then its tags'."""
+    """Autodiscovery links for a page: the site feeds, then the entry's collection's, then its tags' (Atom only).
+
+    The addresses are root-relative (`/feeds/all.atom.xml` under the site's path): same-origin wherever
+    the site is served, and right on the 404 page too, which is served at any depth. Tag feeds are
+    announced in one format only because Material's JavaScript fetches a sitemap beside every
+    alternate link on every page load.
+    """
+    root = urlsplit(_base(site_url)).path
     by_key = {f["key"]: f for f in feed_list}
     keys = ["all"]
     if entry is not None:
@@ -193,9 +197,9 @@ def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: s
         if feed is None:
             continue
         for fmt, (_, media_type, label) in FORMATS.items():
-            links.append(
-                {"type": media_type, "title": f"{feed['title']} ({label})", "href": _base(site_url) + feed[fmt]}
-            )
+            if feed["kind"] == "tag" and fmt != "atom":
+                continue
+            links.append({"type": media_type, "title": f"{feed['title']} ({label})", "href": root + feed[fmt]})
     return links
 
 
@@ -428,34 +432,6 @@ def _opml(feeds: list[_Feed], updated: datetime, site_url: str) -> bytes:
     return text.encode()
 
 
-def _feed_icon_png(size: int = 144) -> bytes:
-    """The feed icon, a white feed sign on indigo, as a PNG (RSS images must be GIF, JPEG or PNG).
-
-    Drawn here rather than kept as a binary file; the same bytes every time.
-    """
-
-    def pixel(x: float, y: float) -> bytes:
-        corner = 0.16
-        cx, cy = min(max(x, corner), 1 - corner), min(max(y, corner), 1 - corner)
-        if (x - cx) ** 2 + (y - cy) ** 2 > corner**2:
-            return b"\x00\x00\x00\x00"
-        ox, oy = x - 0.2, 0.8 - y
-        r = (ox**2 + oy**2) ** 0.5
-        dot = (x - 0.29) ** 2 + (y - 0.71) ** 2 <= 0.09**2
-        arcs = ox >= 0 and oy >= 0 and (0.33 <= r <= 0.45 or 0.57 <= r <= 0.69)
-        return b"\xff\xff\xff\xff" if dot or arcs else b"\x3f\x51\xb5\xff"
-
-    raw = b"".join(
-        b"\x00" + b"".join(pixel((x + 0.5) / size, (y + 0.5) / size) for x in range(size)) for y in range(size)
-    )
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b"")
-
-
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
@@ -464,7 +440,10 @@ def _write(path: Path, data: bytes) -> None:
 def write_all(
     site_dir: Path, archive: Archive, pages: dict[str, Any], rendered: dict[str, str], site_url: str, limit: int | None
 ) -> None:
-    """Write every feed in every format, the OPML list, the stylesheet, the icon, issue PDFs and `meetings.ics`.
+    """Write every feed in every format, the OPML list, the stylesheet and `meetings.ics`.
+
+    Each feed folder also gets an empty `sitemap.xml`: Material's JavaScript requests one next to
+    every `<link rel="alternate">` of a page (see templates/files/feeds-sitemap.xml.j2).
 
     `archive` is what readers may see (drafts and embargoed items already removed); `pages` the
     generated pages by source path; `rendered` the HTML MkDocs made of their bodies; `limit`
@@ -483,10 +462,6 @@ def write_all(
         _write(site_dir / feed.url("json"), _json_feed(feed, chosen, site_url))
     _write(site_dir / OPML, _opml(feeds, newest, site_url))
     _write(site_dir / STYLESHEET, (resources.files("timsite") / "templates" / "files" / "feed.xsl").read_bytes())
-    _write(site_dir / ICON, _feed_icon_png())
-    for item in items.values():
-        if item.enclosure:
-            target = site_dir / item.enclosure.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(item.enclosure.source, target)
+    for folder in sorted({posixpath.dirname(f.url("rss")) for f in feeds}):
+        _write(site_dir / folder / "sitemap.xml", render("files/feeds-sitemap.xml.j2").encode())
     write_calendar(site_dir, archive, site_url)

@@ -57,7 +57,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if not config.site_url:
             raise PluginError("timsite: site_url must be set in mkdocs.yml: feeds and citations need absolute URLs")
         base = Path(config.config_file_path or ".").parent
-        root = (base / self.config.content_dir).resolve()
+        # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
+        root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
         archive, problems = load_archive(root)
         for problem in problems:
             if problem.severity is Severity.WARNING:
@@ -85,6 +86,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
             text = Page(page.src, meta, page.markdown).text()
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+        for bulletin in self.archive.bulletins:
+            if bulletin.pdf:
+                # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
+                pdf = File.generated(
+                    config,
+                    f"bulletins/{bulletin.number}/{bulletin.pdf}",
+                    abs_src_path=str(bulletin.path.parent / bulletin.pdf),
+                )
+                self._add(files, pdf)
         for entry in [*self.archive.bulletins, *self.archive.publications]:
             for fmt, src in cite_files(entry).items():
                 self._add(

@@ -1,0 +1,66 @@
+"""`build.py serve` as an editor uses it: a live preview on localhost, drafts shown with a banner when asked."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, deadline: float) -> str:
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.mark.parametrize("drafts", [True, False])
+def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bool) -> None:
+    (fixture_content / "publications/preview.md").write_text(
+        '---\nid: preview-draft\ntitle: "Preview Draft"\ntype: report\nyear: 2001\ndraft: true\n---\n', encoding="utf-8"
+    )
+    port = _free_port()
+    args = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--content",
+        str(fixture_content),
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{port}",
+    ]
+    proc = subprocess.Popen(
+        [*args, *(["--drafts"] if drafts else [])], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 90
+        home = _get(f"http://127.0.0.1:{port}/", deadline)
+        assert "Trafficking in Migrants" in home
+        if drafts:
+            page = _get(f"http://127.0.0.1:{port}/publications/preview-draft/", deadline)
+            assert "Draft: not on the public site" in page
+        else:
+            with pytest.raises(urllib.error.HTTPError) as missing:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/publications/preview-draft/", timeout=5)
+            assert missing.value.code == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
