@@ -20,11 +20,15 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(PY) build.py serve
 
-# Browser tests need Debian's chromium; CI (CI=true) must have it, so install it when missing.
+# Browser tests need Debian's chromium and HTML validity tests Java; CI (CI=true) fails without them,
+# so install them when missing and we are root.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is not installed: browser tests will skip (run as root or: sudo apt-get install chromium)"; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing $$missing: browser and HTML validity tests will skip (run as root, or: sudo apt-get install $$missing)"; fi; \
+	fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check timsite tests build.py scripts

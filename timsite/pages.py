@@ -158,7 +158,7 @@ def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
             "description": s.summary,
             "template": "series.html",
             "tags": list(s.tags),
-            "search": {"boost": 2},
+            "search": {"boost": 3},  # above its volumes (boost 2), which all print the series ISSN too
         },
         s,
         as_of=as_of,

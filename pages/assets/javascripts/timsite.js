@@ -1,7 +1,17 @@
-// Catalogue filters and column sorting, without a server; the table works without JavaScript too.
+// The site's small behaviours: catalogue filters and sorting (without a server; the table works
+// without JavaScript too), and an accessible name for Material's search dialog.
 (function () {
   "use strict";
+  function nameSearchDialog() {
+    // Material's search dialog has no accessible name (axe: aria-dialog-name); name it after its input.
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    }
+  }
   function setup() {
+    nameSearchDialog();
     var table = document.querySelector("[data-tim-catalogue]");
     var form = document.querySelector("[data-tim-catalogue-filters]");
     if (!table || !form || table.dataset.ready) return;
