@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -143,3 +144,58 @@ def test_builds_are_byte_identical(fixture_content: Path, tmp_path: Path) -> Non
 
 def test_fixture_folder_is_untouched_by_builds() -> None:
     assert not list((FIXTURES / "site").rglob("site"))
+
+
+def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("pages", "theme"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "pages/about").mkdir()
+    (project / "pages/about/index.md").write_text("# Another about page\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(fixture_content),
+            "--config",
+            str(project / "mkdocs.yml"),
+            "build",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "two files claim the URL /about/" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_generated_page_may_not_be_shadowed(fixture_content: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    for folder in ("pages", "theme"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "pages/identifiers.md").write_text("# Hand-written\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(fixture_content),
+            "--config",
+            str(project / "mkdocs.yml"),
+            "build",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 1 and "two files claim the URL /identifiers/" in result.stderr

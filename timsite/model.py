@@ -70,6 +70,15 @@ def _language(value: str) -> str:
     return value
 
 
+def _pdf_name(value: str) -> str:
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.pdf$", value):
+        raise ValueError(
+            f'"{value}" is not a PDF file name: give only the name of a .pdf file next to the Markdown file, '
+            "such as tim-25.pdf (no folders)"
+        )
+    return value
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
@@ -170,7 +179,9 @@ class Bulletin(Entry):
     title: Text | None = Field(None, description="title of the issue")
     lead: Text | None = Field(None, description="title of the lead article")
     issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
-    pdf: Text | None = Field(None, description="file name of the issue's PDF, next to the Markdown file")
+    pdf: Annotated[str, AfterValidator(_pdf_name)] | None = Field(
+        None, description="file name of the issue's PDF, next to the Markdown file"
+    )
     meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
     publications: list[Text] = Field(
         default_factory=list, description="ids or ISBNs of the publications this issue reviews"

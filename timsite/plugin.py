@@ -76,6 +76,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.archive is not None
+        by_url: dict[str, File] = {}
+        for file in files:
+            if file.dest_uri in by_url:
+                # MkDocs would silently keep only one of, say, about.md and about/index.md.
+                raise PluginError(
+                    f"two files claim the URL /{file.url}: {by_url[file.dest_uri].src_uri} and {file.src_uri}; "
+                    "rename or remove one"
+                )
+            by_url[file.dest_uri] = file
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
