@@ -31,6 +31,8 @@ log = get_plugin_logger(__name__)
 
 
 class TimsiteConfig(Config):
+    """Plugin options in mkdocs.yml; build.py may override the first three through TIMSITE_* variables."""
+
     content_dir = c.Type(str, default="content")
     as_of = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
@@ -48,6 +50,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def __init__(self) -> None:
         self.archive: Archive | None = None
         self.pages: dict[str, Page] = {}
+        self.feed_list: list[dict[str, str]] = []
         self.rendered: dict[str, str] = {}
 
     # --- configuration: load and check all content before anything is rendered ---
