@@ -30,6 +30,13 @@ class Archive:
     series_by_id: dict[str, Series] = field(init=False)
     by_isbn: dict[str, Publication] = field(init=False)
     by_issn: dict[str, Publication | Series] = field(init=False)
+    # Reverse links, computed once so every page costs the same however large the archive.
+    _reviewers: dict[str, set[int]] = field(init=False, repr=False)
+    _reporters: dict[str, set[int]] = field(init=False, repr=False)
+    _reported: dict[int, list[str]] = field(init=False, repr=False)
+    _papers: dict[str, list[Publication]] = field(init=False, repr=False)
+    _volumes: dict[str, list[Publication]] = field(init=False, repr=False)
+    _position: dict[int, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.bulletins = sorted(self.bulletins, key=lambda b: b.number)
@@ -52,6 +59,27 @@ class Archive:
             issn = owner.issn_info
             if issn and issn.compact:
                 self.by_issn.setdefault(issn.compact, owner)
+        self._reviewers = defaultdict(set)
+        self._reporters = defaultdict(set)
+        for b in self.bulletins:
+            for ref in b.publications:
+                found = self.find_publication(ref)
+                if found is not None:
+                    self._reviewers[found.id].add(b.number)
+            for meeting_id in b.meetings:
+                self._reporters[meeting_id].add(b.number)
+        self._reported = defaultdict(list)
+        for m in self.meetings:
+            if m.reported_in is not None:
+                self._reported[m.reported_in].append(m.id)
+        self._papers = defaultdict(list)
+        self._volumes = defaultdict(list)
+        for p in self.publications:
+            if p.meeting:
+                self._papers[p.meeting].append(p)
+            if p.series:
+                self._volumes[p.series].append(p)
+        self._position = {b.number: i for i, b in enumerate(self.bulletins)}
 
     # --- references, resolved ---
     def find_publication(self, ref: str) -> Publication | None:
@@ -63,13 +91,8 @@ class Archive:
 
     def reviewed_in(self, publication: Publication) -> list[Bulletin]:
         """Issues that review this publication or are listed as related to it."""
-        issues = {
-            b.number: b for b in self.bulletins if any(self.find_publication(r) is publication for r in b.publications)
-        }
-        for n in publication.bulletins:
-            if n in self.by_number:
-                issues[n] = self.by_number[n]
-        return [issues[n] for n in sorted(issues)]
+        numbers = self._reviewers.get(publication.id, set()) | set(publication.bulletins)
+        return [self.by_number[n] for n in sorted(numbers) if n in self.by_number]
 
     def reviews(self, bulletin: Bulletin) -> list[Publication]:
         found = (self.find_publication(r) for r in bulletin.publications)
@@ -77,7 +100,7 @@ class Archive:
 
     def reports(self, bulletin: Bulletin) -> list[Meeting]:
         """Meetings the issue lists, plus meetings that say this issue reported them."""
-        ids = list(bulletin.meetings) + [m.id for m in self.meetings if m.reported_in == bulletin.number]
+        ids = list(bulletin.meetings) + self._reported.get(bulletin.number, [])
         seen: dict[str, Meeting] = {}
         for i in ids:
             if i in self.meeting_by_id and i not in seen:
@@ -85,20 +108,19 @@ class Archive:
         return list(seen.values())
 
     def reported_by(self, meeting: Meeting) -> list[Bulletin]:
-        numbers = {b.number for b in self.bulletins if meeting.id in b.meetings}
+        numbers = set(self._reporters.get(meeting.id, set()))
         if meeting.reported_in in self.by_number:
             numbers.add(meeting.reported_in)
         return [self.by_number[n] for n in sorted(numbers)]
 
     def papers(self, meeting: Meeting) -> list[Publication]:
-        return [p for p in self.publications if p.meeting == meeting.id]
+        return list(self._papers.get(meeting.id, []))
 
     def volumes(self, series: Series) -> list[Publication]:
-        members = [p for p in self.publications if p.series == series.id]
-        return sorted(members, key=lambda p: (p.series_number or 10**6, p.title))
+        return sorted(self._volumes.get(series.id, []), key=lambda p: (p.series_number or 10**6, p.title))
 
     def neighbours(self, bulletin: Bulletin) -> tuple[Bulletin | None, Bulletin | None]:
-        index = self.bulletins.index(bulletin)
+        index = self._position[bulletin.number]
         previous = self.bulletins[index - 1] if index > 0 else None
         following = self.bulletins[index + 1] if index + 1 < len(self.bulletins) else None
         return previous, following

@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from stdnum import isbn as _isbn
@@ -91,8 +92,9 @@ def _explain(exc: ValidationError, kind: str, printed: str) -> str:
     return f"not a valid {kind}: {exc}"
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_isbn(printed: str) -> Isbn:
-    """Parse an ISBN-10 or ISBN-13 as printed; never raises."""
+    """Parse an ISBN-10 or ISBN-13 as printed; never raises (cached: pages ask for the same ISBN often)."""
     try:
         compact13 = _isbn.validate(printed, convert=True)
     except ValidationError as exc:
@@ -100,8 +102,9 @@ def parse_isbn(printed: str) -> Isbn:
     return Isbn(printed, isbn13=compact13, isbn10=_isbn.to_isbn10(compact13) if compact13.startswith("978") else None)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_issn(printed: str) -> Issn:
-    """Parse an ISSN as printed; never raises."""
+    """Parse an ISSN as printed; never raises (cached)."""
     try:
         compact = _issn.validate(printed)
     except ValidationError as exc:

@@ -71,7 +71,7 @@ def _language(value: str) -> str:
 
 
 def _pdf_name(value: str) -> str:
-    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.pdf$", value):
+    if not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_. -]*\.pdf$", value):
         raise ValueError(
             f'"{value}" is not a PDF file name: give only the name of a .pdf file next to the Markdown file, '
             "such as tim-25.pdf (no folders)"

@@ -52,6 +52,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.pages: dict[str, Page] = {}
         self.feed_list: list[dict[str, str]] = []
         self.rendered: dict[str, str] = {}
+        self._by_url: dict[str, File] = {}
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -79,15 +80,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.archive is not None
-        by_url: dict[str, File] = {}
+        self._by_url = {}
         for file in files:
-            if file.dest_uri in by_url:
-                # MkDocs would silently keep only one of, say, about.md and about/index.md.
-                raise PluginError(
-                    f"two files claim the URL /{file.url}: {by_url[file.dest_uri].src_uri} and {file.src_uri}; "
-                    "rename or remove one"
-                )
-            by_url[file.dest_uri] = file
+            # MkDocs would silently keep only one of, say, about.md and about/index.md.
+            self._claim(file)
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -133,17 +129,16 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def _inclusion(page: Page) -> InclusionLevel:
         return InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
 
-    @staticmethod
-    def _add(files: Files, file: File) -> None:
-        existing = files.get_file_from_path(file.src_uri)
-        clash = next((f for f in files if f.dest_uri == file.dest_uri), None)
-        if existing is not None or clash is not None:
-            other = existing or clash
-            assert other is not None
+    def _claim(self, file: File) -> None:
+        other = self._by_url.get(file.dest_uri)
+        if other is not None:
             raise PluginError(
-                f"two files claim the URL /{file.url}: {other.src_uri} (in docs_dir) and the generated {file.src_uri}; "
-                "rename or remove one"
+                f"two files claim the URL /{file.url}: {other.src_uri} and {file.src_uri}; rename or remove one"
             )
+        self._by_url[file.dest_uri] = file
+
+    def _add(self, files: Files, file: File) -> None:
+        self._claim(file)
         files.append(file)
 
     # --- rendering: metadata for the theme, HTML for the feeds ---
