@@ -48,11 +48,11 @@ class Isbn:
 
     @property
     def hyphenated13(self) -> str | None:
-        return _isbn.format(self.isbn13, convert=True) if self.isbn13 else None
+        return _hyphenate(self.isbn13) if self.isbn13 else None
 
     @property
     def hyphenated10(self) -> str | None:
-        return _isbn.format(self.isbn10) if self.isbn10 else None
+        return _hyphenate(self.isbn10) if self.isbn10 else None
 
     @property
     def keys(self) -> list[str]:
@@ -76,6 +76,12 @@ class Issn:
     @property
     def formatted(self) -> str | None:
         return _issn.format(self.compact) if self.compact else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _hyphenate(compact: str) -> str:
+    """stdnum's hyphenation (a range-table lookup), cached: every page and export asks again."""
+    return str(_isbn.format(compact))
 
 
 def _explain(exc: ValidationError, kind: str, printed: str) -> str:

@@ -21,6 +21,8 @@ from .outline import outline
 from .render import render
 from .urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative
 
+_Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 @dataclass
 class Page:
@@ -39,7 +41,7 @@ class Page:
 
     def text(self) -> str:
         """The page as a Markdown file: YAML front matter (safely dumped) and body."""
-        head = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True)
+        head = yaml.dump(self.meta, Dumper=_Dumper, allow_unicode=True, sort_keys=True)
         return f"---\n{head}---\n\n{self.markdown}"
 
 

@@ -62,21 +62,16 @@ class Source:
     comments_lost: dict[str, str] = field(default_factory=dict)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without aliases, duplicate keys or date conversion.
+# libyaml's parser when PyYAML was built with it (ten times faster); the safe constructor either way.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader without duplicate keys or date conversion (aliases are refused by `_refuse_aliases`).
 
     Line numbers in its marks count from the opening `---` line, which is line 1 of
     the file, because the front matter text handed to it starts with that line's end.
     """
-
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise SourceError(
-                "YAML aliases (*name) are not allowed in front matter: write the value out in full",
-                event.start_mark.line + 1,
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -103,8 +98,28 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+def _refuse_aliases(root: Node) -> None:
+    """An alias makes two places share one node: refuse it before anything is built (no alias bombs)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise SourceError(
+                "YAML aliases (*name) are not allowed in front matter: write the value out in full",
+                node.start_mark.line + 1,
+            )
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
 def _scalar(node: ScalarNode) -> Scalar:
-    return Scalar(node.value, node.tag, node.style is None, node.start_mark.line + 1)
+    # A plain scalar has no style: None from the Python parser, "" from libyaml.
+    return Scalar(node.value, node.tag, not node.style, node.start_mark.line + 1)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -149,6 +164,7 @@ def read_source(path: Path) -> Source:
         node = loader.get_single_node()
         if node is None:
             raise SourceError("the front matter is empty", 2)
+        _refuse_aliases(node)
         if not isinstance(node, MappingNode):
             raise SourceError("the front matter must be a set of `field: value` lines, not a list or a single value", 2)
         lines: dict[str, int] = {}
@@ -162,7 +178,7 @@ def read_source(path: Path) -> Source:
             lines.setdefault(key, key_node.start_mark.line + 1)
             if isinstance(value_node, ScalarNode):
                 scalars[key] = _scalar(value_node)
-                if value_node.style is None and value_node.value:
+                if not value_node.style and value_node.value:
                     end = value_node.end_mark
                     rest = fm_lines[end.line][end.column :] if end.line < len(fm_lines) else ""
                     if "#" in rest:

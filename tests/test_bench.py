@@ -1,0 +1,104 @@
+"""The scale benchmark's generator and command, at a tiny scale: valid, deterministic content; no timing asserted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timsite.bench import TAGS, Counts, generate, write_archive
+from timsite.catalogue import load_archive
+from timsite.cli import main
+from timsite.identifiers import parse_isbn, parse_issn
+from timsite.outline import outline
+from timsite.problems import errors
+
+TINY = 0.1
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("bench") / "content"
+    write_archive(generate(TINY), root)
+    return root
+
+
+def test_counts_scale_from_todays_size() -> None:
+    assert Counts.at(1) == Counts(10, 100, 300)
+    assert Counts.at(10) == Counts(100, 1000, 3000)
+    assert Counts.at(TINY) == Counts(1, 10, 30)
+
+
+def test_generated_content_loads_without_problems(tiny: Path) -> None:
+    archive, problems = load_archive(tiny)
+    assert errors(problems) == []
+    assert problems == [], [str(p) for p in problems]
+    assert (len(archive.bulletins), len(archive.meetings), len(archive.publications)) == (1, 10, 30)
+    assert archive.series and all(archive.volumes(s) for s in archive.series)
+
+
+def test_identifiers_are_valid(tiny: Path) -> None:
+    archive, _ = load_archive(tiny)
+    isbns = [p.isbn for p in archive.publications if p.isbn]
+    assert isbns and all(parse_isbn(i).valid for i in isbns)
+    assert any(len(parse_isbn(i).printed.replace("-", "")) == 10 for i in isbns)
+    issns = [s.issn for s in archive.series if s.issn] + [b.issn for b in archive.bulletins if b.issn]
+    assert issns and all(parse_issn(i).valid for i in issns)
+
+
+def test_cross_references_and_realistic_bodies(tiny: Path) -> None:
+    archive, _ = load_archive(tiny)
+    issue = archive.bulletins[0]
+    assert len(archive.reports(issue)) == 10 and archive.reviews(issue)
+    assert any(not parse_isbn(r).problem for r in issue.publications), "some reviews are referenced by ISBN"
+    headings = outline(issue.body)
+    assert {h.level for h in headings} == {2, 3} and all(h.explicit for h in headings)
+    assert 3500 <= len(issue.body.split()) <= 5000
+    assert all(200 <= len(m.body.split()) <= 400 for m in archive.meetings)
+    assert all(p.summary for p in archive.publications)
+    assert any(len(p.body.split()) > 1500 for p in archive.publications)
+    assert {t for e in archive.entries() for t in e.tags} <= set(TAGS)
+
+
+def test_generation_is_deterministic() -> None:
+    assert generate(TINY).files == generate(TINY).files
+    assert generate(TINY).files != generate(TINY, seed=1).files
+
+
+def test_bench_help() -> None:
+    result = CliRunner().invoke(main, ["bench", "--help"])
+    assert result.exit_code == 0
+    assert "--scales" in result.output and "--bare / --no-bare" in result.output and "--workdir" in result.output
+
+
+def test_bench_rejects_bad_scales() -> None:
+    assert CliRunner().invoke(main, ["bench", "--scales", "one"]).exit_code == 2
+    assert CliRunner().invoke(main, ["bench", "--scales", "0"]).exit_code == 2
+
+
+def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "--scales", str(TINY), "--no-bare", "--workdir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    header = next(line for line in lines if line.startswith("| scale"))
+    columns = [c.strip() for c in header.strip("|").split("|")]
+    assert columns == [
+        "scale",
+        "issues",
+        "meetings",
+        "publications",
+        "pages",
+        "wall time (s)",
+        "ms/page",
+        "peak RSS (MiB)",
+        "search index raw/gzip (KiB)",
+        "site size (MiB)",
+        "bare mkdocs time (s)",
+        "ratio",
+    ]
+    row = next(line for line in lines if line.startswith("| x0.1 "))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
+    assert any(line.startswith("- linearity:") for line in lines)
+    assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
