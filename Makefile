@@ -31,8 +31,8 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check timsite tests build.py scripts
-	$(VENV)/bin/ruff format --check timsite tests build.py scripts
+	$(VENV)/bin/ruff check timsite tests build.py
+	$(VENV)/bin/ruff format --check timsite tests build.py
 	$(VENV)/bin/mypy timsite
 	$(PY) build.py check --strict
 
