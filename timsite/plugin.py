@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from . import citations, feeds, redirects
+from . import citations, feeds, metadata, redirects
 from .catalogue import Archive, load_archive
 from .pages import Page, all_pages, identifier_redirects
 from .problems import Severity, errors, format_report
@@ -148,7 +148,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
-        values["tim"] = citations.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
+        values["tim"] = metadata.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
         return context
 
