@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.bench import TAGS, Counts, generate, write_archive
 from timsite.catalogue import load_archive
 from timsite.cli import main
 from timsite.identifiers import parse_isbn, parse_issn
 from timsite.outline import outline
 from timsite.problems import errors
+from timsite.synthetic import TAGS, Counts, generate, write_archive
 
 TINY = 0.1
 
