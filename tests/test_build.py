@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.publish import PublishError, build_lock, publish
+from timsite.publish import REQUIRED_OUTPUT, PublishError, build_lock, publish
 
 from .conftest import FIXTURES, ROOT
 
@@ -63,17 +63,9 @@ def test_content_error_renders_nothing_and_keeps_the_old_site(fixture_content: P
 
 def test_failure_during_render_keeps_the_old_site(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    (tmp_path / "first").mkdir()
 
     def good(release: Path) -> None:
-        for name in (
-            "index.html",
-            "404.html",
-            "search/search_index.json",
-            "sitemap.xml",
-            "feeds/all.atom.xml",
-            "meetings.ics",
-        ):
+        for name in REQUIRED_OUTPUT:
             (release / name).parent.mkdir(parents=True, exist_ok=True)
             (release / name).write_text("v1")
 
@@ -146,56 +138,34 @@ def test_fixture_folder_is_untouched_by_builds() -> None:
     assert not list((FIXTURES / "site").rglob("site"))
 
 
-def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
+def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> subprocess.CompletedProcess[str]:
+    """Build `content` with a copy of the project whose hand-written pages include one more `page`."""
     project = tmp_path / "project"
     for folder in ("pages", "theme"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "pages/about").mkdir()
-    (project / "pages/about/index.md").write_text("# Another about page\n", encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--content",
-            str(fixture_content),
-            "--config",
-            str(project / "mkdocs.yml"),
-            "build",
-            "--site-dir",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
+    (project / "pages" / page).parent.mkdir(parents=True, exist_ok=True)
+    (project / "pages" / page).write_text(text, encoding="utf-8")
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--content",
+        str(content),
+        "--config",
+        str(project / "mkdocs.yml"),
+    ]
+    return subprocess.run(
+        [*command, "build", "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
+
+
+def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
+    result = _build_with_page(fixture_content, tmp_path, "about/index.md", "# Another about page\n")
     assert result.returncode == 1
     assert "two files claim the URL /about/" in result.stderr
     assert not (tmp_path / "site").exists()
 
 
 def test_generated_page_may_not_be_shadowed(fixture_content: Path, tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    for folder in ("pages", "theme"):
-        shutil.copytree(ROOT / folder, project / folder)
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "pages/identifiers.md").write_text("# Hand-written\n", encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--content",
-            str(fixture_content),
-            "--config",
-            str(project / "mkdocs.yml"),
-            "build",
-            "--site-dir",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    result = _build_with_page(fixture_content, tmp_path, "identifiers.md", "# Hand-written\n")
     assert result.returncode == 1 and "two files claim the URL /identifiers/" in result.stderr
