@@ -34,6 +34,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check timsite tests build.py
 	$(VENV)/bin/ruff format --check timsite tests build.py
 	$(VENV)/bin/mypy timsite
+	$(VENV)/bin/djhtml --check theme
 	$(PY) build.py check --strict
 
 test: $(STAMP) browser lint
