@@ -1,4 +1,4 @@
-"""Golden files for what we generate from the fixture site: every page's Markdown and the citation exports.
+"""Golden files for what we generate from the fixture site: every page's Markdown, the citation exports, the feeds.
 
 After an intended change, regenerate them and review the diff:
 
@@ -8,14 +8,14 @@ After an intended change, regenerate them and review the diff:
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from timsite import citations
+from timsite import citations, feeds
 from timsite.catalogue import load_archive
-from timsite.feeds import feed_directory
 from timsite.pages import all_pages
 
 from .conftest import FIXTURES
@@ -27,10 +27,16 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 def _generated() -> dict[str, str]:
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date(2026, 1, 1))
-    out = {f"pages/{p.src}": p.text() for p in all_pages(visible, feed_directory(visible), date(2026, 1, 1))}
+    pages = all_pages(visible, feeds.feed_directory(visible), date(2026, 1, 1))
+    out = {f"pages/{p.src}": p.text() for p in pages}
     site_url = "https://example.org/tim/"
     for fmt, name in (("bib", "catalogue.bib"), ("ris", "catalogue.ris"), ("json", "catalogue.csl.json")):
         out[f"files/{name}"] = citations.export(fmt, list(visible.publications), site_url, archive=visible)
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        feeds.write_all(site, visible, {p.src: p for p in pages}, {}, site_url, None)
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            out[f"files/{path.relative_to(site).as_posix()}"] = path.read_bytes().decode("utf-8")
     return out
 
 
