@@ -39,7 +39,8 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
 import markdown
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from markdown.extensions.toc import slugify
@@ -298,6 +299,21 @@ def _newest_first(items: Iterable[_Item], limit: int | None) -> list[_Item]:
 
 
 # --- serializing ---
+# An item reads the same in every feed that lists it (the site's, its collection's, each of its tags'),
+# so each item is written once per format and a feed is its channel with those bytes spliced in:
+# writing full content is the costly part, and an item sits in five feeds on average.
+_ITEM_DEPTH = {"rss": 2, "atom": 1}
+"""Nesting depth of an item in each XML format (rss > channel > item; feed > entry), for its indentation."""
+_CLOSING = {"rss": b"  </channel>", "atom": b"</feed>"}
+"""Where items go in a pretty-printed channel: before this closing tag, which starts its line."""
+_RSS_NAMESPACES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+"""The prefixes feedgen declares on an RSS document's root (with the Dublin Core extension loaded)."""
+
+
 class _AtomLinks(BaseEntryExtension):
     """An Atom entry's links, written whole: feedgen 1.0 drops the rel, type and length of entry links."""
 
@@ -311,11 +327,103 @@ class _AtomLinks(BaseEntryExtension):
         return entry
 
 
-def _xml_feed(feed: _Feed, items: list[_Item], fmt: str, updated: datetime, site_url: str) -> bytes:
-    """RSS 2.0 or Atom through feedgen, with the browser stylesheet linked."""
+@dataclass(frozen=True)
+class _Written:
+    """One item serialized in each format, ready to splice into any feed that lists it."""
+
+    rss: bytes
+    atom: bytes
+    json: bytes
+
+    def __getitem__(self, fmt: str) -> bytes:
+        return {"rss": self.rss, "atom": self.atom, "json": self.json}[fmt]
+
+
+def _feed_entry(item: _Item, fmt: str) -> FeedEntry:
+    fe = FeedEntry()
+    if fmt == "rss":
+        fe.load_extension("dc", atom=False, rss=True)
+    else:
+        fe.register_extension("atom_links", _AtomLinks, atom=True, rss=False)
+    fe.guid(item.id, permalink=False)
+    fe.title(item.title)
+    fe.published(item.date)
+    fe.updated(item.date)
+    # Readers treat RSS descriptions as HTML, so the plain summary goes in escaped, in both formats alike.
+    summary = html.escape(item.summary, quote=False)
+    fe.summary(summary, type="html")
+    fe.content(item.content or summary, type="html")
+    if item.tags:
+        fe.category([{"term": t} for t in item.tags])
+    if item.authors:
+        fe.author([{"name": a} for a in item.authors])
+        if fmt == "rss":
+            fe.dc.dc_creator(list(item.authors))
+    enclosure = item.enclosure
+    if fmt == "atom":
+        fe.atom_links.links = [{"rel": "alternate", "type": "text/html", "href": item.url}]
+        if enclosure:
+            fe.atom_links.links.append(
+                {"rel": "enclosure", "type": enclosure.type, "length": str(enclosure.length), "href": enclosure.url}
+            )
+    else:
+        fe.link(href=item.url, rel="alternate")
+        if enclosure:
+            fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
+    return fe
+
+
+def _xml_item(item: _Item, fmt: str) -> bytes:
+    """One RSS item or Atom entry through feedgen, indented as it will sit in its feed."""
+    fe = _feed_entry(item, fmt)
+    depth = _ITEM_DEPTH[fmt]
+    if fmt == "rss":
+        # Under a parent with the root's prefixes, so that content:encoded and dc:creator keep them.
+        element = etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "item")
+        element.extend(fe.rss_entry())
+    else:
+        element = fe.atom_entry()
+    etree.indent(element, space="  ", level=depth)
+    data = etree.tostring(element, encoding="UTF-8")
+    if fmt == "rss":
+        # Written alone, the item repeats the declarations its channel already makes: drop them.
+        assert data.startswith(b"<item "), data[:80]
+        data = b"<item" + data[data.index(b">") :]
+        data = _PLAIN_RSS_ELEMENTS.sub(_hex_references, data)
+    return b"  " * depth + data + b"\n"
+
+
+def _json_item(i: _Item) -> bytes:
+    data: dict[str, Any] = {
+        "id": i.id,
+        "url": i.url,
+        "title": i.title,
+        "content_html": i.content,
+        "summary": i.summary,
+        "date_published": i.date.isoformat(),
+        "language": i.language,
+    }
+    if i.authors:
+        data["authors"] = [{"name": a} for a in i.authors]
+    if i.tags:
+        data["tags"] = list(i.tags)
+    if i.enclosure:
+        e = i.enclosure
+        data["attachments"] = [{"url": e.url, "mime_type": e.type, "size_in_bytes": e.length}]
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    # Indented as an element of the document's "items" list; JSON strings hold no raw newlines.
+    return ("    " + text.replace("\n", "\n    ")).encode()
+
+
+def _write_item(item: _Item) -> _Written:
+    return _Written(_xml_item(item, "rss"), _xml_item(item, "atom"), _json_item(item))
+
+
+def _xml_channel(feed: _Feed, fmt: str, updated: datetime, site_url: str) -> bytes:
+    """The feed without items, through feedgen, with the browser stylesheet linked."""
     fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.register_extension("atom_links", BaseExtension, _AtomLinks, atom=True, rss=False)
+    if fmt == "rss":
+        fg.load_extension("dc", atom=False, rss=True)
     fg.id(f"tag:{TAG_AUTHORITY}:feed/{feed.key}")
     fg.title(feed.title)
     fg.description(feed.description)
@@ -329,36 +437,16 @@ def _xml_feed(feed: _Feed, items: list[_Item], fmt: str, updated: datetime, site
     fg.icon(site_url + ICON)
     fg.updated(updated)
     fg.pubDate(updated)
-    for item in items:
-        fe = fg.add_entry(order="append")
-        fe.guid(item.id, permalink=False)
-        fe.title(item.title)
-        fe.published(item.date)
-        fe.updated(item.date)
-        # Readers treat RSS descriptions as HTML, so the plain summary goes in escaped, in both formats alike.
-        summary = html.escape(item.summary, quote=False)
-        fe.summary(summary, type="html")
-        fe.content(item.content or summary, type="html")
-        if item.tags:
-            fe.category([{"term": t} for t in item.tags])
-        if item.authors:
-            fe.author([{"name": a} for a in item.authors])
-            fe.dc.dc_creator(list(item.authors))
-        enclosure = item.enclosure
-        if fmt == "atom":
-            fe.atom_links.links = [{"rel": "alternate", "type": "text/html", "href": item.url}]
-            if enclosure:
-                fe.atom_links.links.append(
-                    {"rel": "enclosure", "type": enclosure.type, "length": str(enclosure.length), "href": enclosure.url}
-                )
-        else:
-            fe.link(href=item.url, rel="alternate")
-            if enclosure:
-                fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
     data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
     if fmt == "rss":
         data = _PLAIN_RSS_ELEMENTS.sub(_hex_references, data)
     return _with_stylesheet(data, "../" * feed.key.count("/") + posixpath.basename(STYLESHEET))
+
+
+def _xml_feed(channel: bytes, items: list[bytes], fmt: str) -> list[bytes]:
+    """The parts of a whole RSS or Atom document: the channel with the items before its closing tag."""
+    at = channel.rindex(b"\n" + _CLOSING[fmt]) + 1
+    return [channel[:at], *items, channel[at:]]
 
 
 def _hex_references(match: re.Match[bytes]) -> bytes:
@@ -378,26 +466,8 @@ def _with_stylesheet(data: bytes, href: str) -> bytes:
     return declaration + b"\n" + instruction + b"\n" + rest
 
 
-def _json_feed(feed: _Feed, items: list[_Item], site_url: str) -> bytes:
-    def item(i: _Item) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": i.id,
-            "url": i.url,
-            "title": i.title,
-            "content_html": i.content,
-            "summary": i.summary,
-            "date_published": i.date.isoformat(),
-            "language": i.language,
-        }
-        if i.authors:
-            data["authors"] = [{"name": a} for a in i.authors]
-        if i.tags:
-            data["tags"] = list(i.tags)
-        if i.enclosure:
-            e = i.enclosure
-            data["attachments"] = [{"url": e.url, "mime_type": e.type, "size_in_bytes": e.length}]
-        return data
-
+def _json_feed(feed: _Feed, items: list[bytes], site_url: str) -> list[bytes]:
+    """The parts of a JSON Feed document, laid out as `json.dumps(..., indent=2)` would."""
     document = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -408,9 +478,16 @@ def _json_feed(feed: _Feed, items: list[_Item], site_url: str) -> bytes:
         "favicon": site_url + ICON,
         "language": LANGUAGE,
         "authors": [{"name": PUBLISHER}],
-        "items": [item(i) for i in items],
+        "items": [],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+    head = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    if not items:
+        return [head, b"\n"]
+    head = head.removesuffix(b"[]\n}")
+    parts = [head, b"[\n"]
+    for n, item in enumerate(items):
+        parts += [b",\n", item] if n else [item]
+    return [*parts, b"\n  ]\n}\n"]
 
 
 def _opml(feeds: list[_Feed], updated: datetime, site_url: str) -> bytes:
@@ -432,9 +509,10 @@ def _opml(feeds: list[_Feed], updated: datetime, site_url: str) -> bytes:
     return text.encode()
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes | list[bytes]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    with open(path, "wb") as handle:
+        handle.writelines([data] if isinstance(data, bytes) else data)
 
 
 def write_all(
@@ -454,12 +532,16 @@ def write_all(
     entries: list[Entry] = [*archive.bulletins, *archive.meetings, *archive.publications]
     items = {guid(e): _item(e, pages, rendered, site_url) for e in entries}
     newest = max((i.date for i in items.values()), default=EPOCH)
+    chosen = {feed.key: _newest_first((items[guid(e)] for e in feed.entries), limit) for feed in feeds}
+    listed = {i.id for members in chosen.values() for i in members}
+    written = {key: _write_item(item) for key, item in items.items() if key in listed}
     for feed in feeds:
-        chosen = _newest_first((items[guid(e)] for e in feed.entries), limit)
-        updated = chosen[0].date if chosen else newest
-        _write(site_dir / feed.url("rss"), _xml_feed(feed, chosen, "rss", updated, site_url))
-        _write(site_dir / feed.url("atom"), _xml_feed(feed, chosen, "atom", updated, site_url))
-        _write(site_dir / feed.url("json"), _json_feed(feed, chosen, site_url))
+        members = chosen[feed.key]
+        updated = members[0].date if members else newest
+        for fmt in ("rss", "atom"):
+            channel = _xml_channel(feed, fmt, updated, site_url)
+            _write(site_dir / feed.url(fmt), _xml_feed(channel, [written[i.id][fmt] for i in members], fmt))
+        _write(site_dir / feed.url("json"), _json_feed(feed, [written[i.id].json for i in members], site_url))
     _write(site_dir / OPML, _opml(feeds, newest, site_url))
     _write(site_dir / STYLESHEET, (resources.files("timsite") / "templates" / "files" / "feed.xsl").read_bytes())
     for folder in sorted({posixpath.dirname(f.url("rss")) for f in feeds}):
