@@ -320,12 +320,23 @@ _BIBTEX_SPECIAL = {
 }
 
 
+# BibTeX counts every brace, escaped or not, to find the end of a field: \{ \} are
+# only safe when they balance; otherwise the brace-free commands are used.
+_BIBTEX_BALANCED = str.maketrans({**_BIBTEX_SPECIAL, "{": r"\{", "}": r"\}"})
+_BIBTEX_UNBALANCED = str.maketrans({**_BIBTEX_SPECIAL, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"})
+
+
 def _braces_balance(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return False
     return depth == 0
 
 
@@ -338,16 +349,7 @@ def bibtex_escape(text: str) -> str:
     \\{EU\\} policy a \\textbraceleft{} b
     """
     text = " ".join(text.split())
-    # BibTeX counts every brace, escaped or not, to find the end of a field: \{ \} are
-    # only safe when they balance; otherwise the brace-free commands are used.
-    balanced = _braces_balance(text)
-    out: list[str] = []
-    for ch in text:
-        if ch in "{}":
-            out.append("\\" + ch if balanced else (r"\textbraceleft{}" if ch == "{" else r"\textbraceright{}"))
-        else:
-            out.append(_BIBTEX_SPECIAL.get(ch, ch))
-    return "".join(out)
+    return text.translate(_BIBTEX_BALANCED if _braces_balance(text) else _BIBTEX_UNBALANCED)
 
 
 def _bibtex_url(url: str) -> str:

@@ -7,6 +7,7 @@ entries it could build and the problems it found, across all files at once.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
@@ -107,26 +108,34 @@ def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
     return f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, {name}: "{scalar.text}"'
 
 
+@functools.cache
+def _wanted(model: type[Entry]) -> dict[str, tuple[set[str], set[str]]]:
+    """Per field of `model`: the type names it accepts, and those its list items accept."""
+    return {
+        name: (_expects(field.annotation), _list_item_type(field.annotation))
+        for name, field in front_matter_fields(model).items()
+    }
+
+
 def _pre_check(model: type[Entry], source: Source, show: str) -> list[Problem]:
     """Problems pydantic would report in programmer's words, or would not see at all."""
     problems: list[Problem] = []
-    fields = front_matter_fields(model)
+    fields = _wanted(model)
     for name, scalar in source.scalars.items():
         if name not in fields:
             continue
-        annotation = fields[name].annotation
         if isinstance(scalar, Scalar):
-            message = _yaml_surprise(name, scalar, _expects(annotation))
+            message = _yaml_surprise(name, scalar, fields[name][0])
             if message:
                 problems.append(Problem(show, scalar.line, name, message))
         else:
-            wanted = _list_item_type(annotation)
+            wanted = fields[name][1]
             for item in scalar:
                 item_message = _yaml_surprise("-", item, wanted) if item else None
                 if item_message and item:
                     problems.append(Problem(show, item.line, name, item_message))
     for name, comment in source.comments_lost.items():
-        if name in fields and _expects(fields[name].annotation) & {"str"}:
+        if name in fields and fields[name][0] & {"str"}:
             problems.append(
                 Problem(
                     show,
@@ -174,27 +183,27 @@ def _message(error: Mapping[str, Any], model: type[Entry], name: str) -> str:
 
 
 _UNSAFE_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:",
+    r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b|<[^>\n]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:",
     re.IGNORECASE,
 )
 
 
 def body_problems(body: str, body_line: int, show: str) -> list[Problem]:
     """Raw HTML in a body is allowed for layout, but nothing that runs code or changes the page around it."""
-    problems = []
-    for offset, line in enumerate(body.split("\n")):
-        m = _UNSAFE_HTML.search(line)
-        if m:
-            problems.append(
-                Problem(
-                    show,
-                    body_line + offset,
-                    "body",
-                    f'"{m.group(0).strip()}" is not allowed in the text: scripts, frames, forms, styles, event '
-                    "handlers (onclick=...) and javascript: links could run code in readers' browsers",
-                )
-            )
-    return problems
+    problems: dict[int, Problem] = {}
+    for m in _UNSAFE_HTML.finditer(body):
+        line = body_line + body.count("\n", 0, m.start())
+        problems.setdefault(
+            line,
+            Problem(
+                show,
+                line,
+                "body",
+                f'"{" ".join(m.group(0).split())}" is not allowed in the text: scripts, frames, forms, styles, event '
+                "handlers (onclick=...) and javascript: links could run code in readers' browsers",
+            ),
+        )
+    return list(problems.values())
 
 
 def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | None, list[Problem]]:

@@ -21,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from . import citations, feeds, metadata, redirects
+from . import background, citations, feeds, metadata, redirects
 from .catalogue import Archive, load_archive
 from .pages import Page, all_pages, identifier_redirects
 from .problems import Severity, errors, format_report
@@ -37,6 +37,8 @@ class TimsiteConfig(Config):
     as_of = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
     feed_limit = c.Optional(c.Type(int))
+    parallel = c.Type(bool, default=True)
+    """Write the feeds in a forked process while pages render (where forking is safe)."""
 
 
 def today() -> date:
@@ -53,6 +55,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.feed_list: list[dict[str, str]] = []
         self.rendered: dict[str, str] = {}
         self._by_url: dict[str, File] = {}
+        self._side: background.Job | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -156,9 +159,27 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.rendered[page.file.src_uri] = html_text
         return html_text
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Every page body is rendered by now; the feeds need nothing else, so they are written
+        # while MkDocs puts the pages into templates.
         assert self.archive is not None
-        site_dir = Path(config.site_dir)
-        feeds.write_all(
-            site_dir, self.archive, self.pages, self.rendered, config.site_url or "", self.config.feed_limit
+        archive, pages, rendered = self.archive, self.pages, self.rendered
+        site_dir, site_url, limit = Path(config.site_dir), config.site_url or "", self.config.feed_limit
+        self._side = background.start(
+            lambda: feeds.write_all(site_dir, archive, pages, rendered, site_url, limit), fork=self.config.parallel
         )
+        return env
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        side, self._side = self._side, None
+        if side is None:
+            raise PluginError("timsite: the feeds were never started (MkDocs skipped the env event)")
+        try:
+            side.wait()
+        except background.BackgroundError as error:
+            raise PluginError(f"timsite: writing the feeds failed:\n{error}") from error
+
+    def on_build_error(self, *, error: Exception) -> None:
+        side, self._side = self._side, None
+        if side is not None:
+            side.cancel()
