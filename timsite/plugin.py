@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,7 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
@@ -28,6 +30,7 @@ from .problems import Severity, errors, format_report
 from .urls import cite_files
 
 log = get_plugin_logger(__name__)
+_EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
 
 
 class TimsiteConfig(Config):
@@ -46,6 +49,34 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
+class _Deferred(File):
+    """A generated file made only when written: the side job writes it (see on_env), MkDocs only claims its URL."""
+
+    make: Callable[[], str]
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, src: str, make: Callable[[], str]) -> _Deferred:
+        file = cast(_Deferred, cls.generated(config, src, content=""))
+        file.make = make
+        return file
+
+    @property  # type: ignore[misc]  # read-only: the text is made, never set
+    def content_string(self) -> str:
+        return self.make()
+
+    @property  # type: ignore[misc]  # read-only: the text is made, never set
+    def content_bytes(self) -> bytes:
+        return self.make().encode("utf-8")
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing to copy: `write` puts the file in place, in the side job."""
+
+    def write(self) -> None:
+        path = Path(self.abs_dest_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.content_bytes)
+
+
 class TimsitePlugin(BasePlugin[TimsiteConfig]):
     supports_multiple_instances = False
 
@@ -56,6 +87,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.rendered: dict[str, str] = {}
         self._by_url: dict[str, File] = {}
         self._side: background.Job | None = None
+        self._deferred: list[_Deferred] = []
+        self._meta: dict[str, dict[str, Any]] = {}
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -84,6 +117,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.archive is not None
         self._by_url = {}
+        self._meta = {}
         for file in files:
             # MkDocs would silently keep only one of, say, about.md and about/index.md.
             self._claim(file)
@@ -95,7 +129,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                     meta[key] = html.escape(str(meta[key]), quote=True)
             if "tags" in meta:
                 meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
-            text = Page(page.src, meta, page.markdown).text()
+            # The metadata is handed over in on_page_markdown rather than written out as YAML for MkDocs
+            # to parse back. The empty front matter stops MkDocs reading a first line such as
+            # "Note: ..." as MultiMarkdown metadata.
+            self._meta[page.src] = meta
+            text = _EMPTY_FRONT_MATTER + page.markdown
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
         for bulletin in self.archive.bulletins:
             if bulletin.pdf:
@@ -106,27 +144,25 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                     abs_src_path=str(bulletin.path.parent / bulletin.pdf),
                 )
                 self._add(files, pdf)
-        for entry in [*self.archive.bulletins, *self.archive.publications]:
+        site_url, archive = config.site_url or "", self.archive
+        self._deferred = []
+        for entry in [*archive.bulletins, *archive.publications]:
             for fmt, src in cite_files(entry).items():
-                self._add(
-                    files,
-                    File.generated(
-                        config, src, content=citations.export(fmt, [entry], config.site_url or "", archive=self.archive)
-                    ),
-                )
-        redirect_pages = redirects.redirect_files(identifier_redirects(self.archive), config.site_url or "")
-        for src, text in redirect_pages.items():
-            self._add(files, File.generated(config, src, content=text))
-        everything = list(self.archive.publications)
+                self._defer(files, config, src, partial(citations.export, fmt, [entry], site_url, archive=archive))
+        for source, target in identifier_redirects(archive).items():
+            self._defer(
+                files, config, f"{source}index.html", partial(redirects.redirect_page, source, target, site_url)
+            )
+        everything = list(archive.publications)
         for fmt in ("bib", "ris", "json"):
             name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-            self._add(
-                files,
-                File.generated(
-                    config, name, content=citations.export(fmt, everything, config.site_url or "", archive=self.archive)
-                ),
-            )
+            self._defer(files, config, name, partial(citations.export, fmt, everything, site_url, archive=archive))
         return files
+
+    def _defer(self, files: Files, config: MkDocsConfig, src: str, make: Callable[[], str]) -> None:
+        file = _Deferred.of(config, src, make)
+        self._add(files, file)
+        self._deferred.append(file)
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -155,6 +191,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
         return context
 
+    @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
+    def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        meta = self._meta.get(page.file.src_uri)
+        if meta is not None:
+            page.meta = dict(meta)
+        return markdown
+
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         self.rendered[page.file.src_uri] = html_text
         return html_text
@@ -165,9 +208,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         assert self.archive is not None
         archive, pages, rendered = self.archive, self.pages, self.rendered
         site_dir, site_url, limit = Path(config.site_dir), config.site_url or "", self.config.feed_limit
-        self._side = background.start(
-            lambda: feeds.write_all(site_dir, archive, pages, rendered, site_url, limit), fork=self.config.parallel
-        )
+        deferred = self._deferred
+
+        def side_work() -> None:
+            for file in deferred:
+                file.write()
+            feeds.write_all(site_dir, archive, pages, rendered, site_url, limit)
+
+        self._side = background.start(side_work, fork=self.config.parallel)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -82,8 +82,21 @@ def issn_url(key: str) -> str:
 
 
 def relative(from_url: str, to_url: str) -> str:
-    """Relative link from one directory URL to another, so the site works under any base path."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
+    """Relative link from one directory URL to another, so the site works under any base path.
+
+    >>> relative("bulletins/25/", "publications/x/"), relative("a/b/", "a/b/"), relative("a/", ""), relative("", "f.pdf")
+    ('../../publications/x/', './', '../', 'f.pdf')
+    """
+    # posixpath.relpath would do, but it asks the operating system for the working directory on every call.
+    start = [p for p in (from_url or ".").split("/") if p not in ("", ".")]
+    goal = [p for p in (to_url or ".").split("/") if p not in ("", ".")]
+    if ".." in start or ".." in goal:
+        target = posixpath.relpath(to_url or ".", from_url or ".")
+    else:
+        common = 0
+        while common < min(len(start), len(goal)) and start[common] == goal[common]:
+            common += 1
+        target = "/".join([".."] * (len(start) - common) + goal[common:]) or "."
     if target == ".":
         return "./"
     return target + ("/" if to_url.endswith("/") or not to_url else "")
