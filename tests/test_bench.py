@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from timsite.bench import Run, median_run
 from timsite.catalogue import load_archive
 from timsite.cli import main
 from timsite.identifiers import parse_isbn, parse_issn
@@ -77,8 +78,17 @@ def test_bench_rejects_bad_scales() -> None:
     assert CliRunner().invoke(main, ["bench", "--scales", "0"]).exit_code == 2
 
 
+def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
+    runs = [Run(30.0, 100, 40.0, 900), Run(10.0, 300, 12.0, 200), Run(20.0, 200, 25.0, 400)]
+    median = median_run(runs)
+    assert (median.seconds, median.cpu_seconds, median.maxrss_kib, median.pss_kib) == (20.0, 25.0, 300, 900)
+    assert median_run(runs[:2]).seconds == 10.0  # the lower middle of an even number
+    assert Run(1.0, 2048, 1.0, 4096).memory_mib == 4.0
+
+
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["bench", "--scales", str(TINY), "--no-bare", "--workdir", str(tmp_path)])
+    args = ["bench", "--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = next(line for line in lines if line.startswith("| scale"))
@@ -90,15 +100,22 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "publications",
         "pages",
         "wall time (s)",
+        "CPU time (s)",
         "ms/page",
         "peak RSS (MiB)",
+        "peak PSS, all processes (MiB)",
         "search index raw/gzip (KiB)",
         "site size (MiB)",
         "bare mkdocs time (s)",
+        "bare CPU time (s)",
         "ratio",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
+    assert float(cells[9]) > 0 and float(cells[12]) > 0 and float(cells[14]) > 0  # PSS, bare time, ratio
     assert any(line.startswith("- linearity:") for line in lines)
+    assert any(line.startswith("- overhead vs bare mkdocs at x0.1:") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
+    logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
+    assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "check.log"]

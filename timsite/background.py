@@ -1,24 +1,30 @@
-"""Side work in a forked process: files written on the second core while the main process renders pages.
+"""Work on the other cores: forked processes that share the parent's memory and send back their results.
 
-A build renders pages with one core busy; the feeds, which need nothing but the
-rendered bodies, can be written at the same time by a child process that shares the
-parent's memory (fork, copy-on-write). Where forking is not safe, the work simply
-runs in the calling process when it is waited for: the result is the same either way.
+A build is mostly one core rendering pages. Two kinds of work can use the others: the
+side job (feeds and other output that needs only the rendered page bodies, written
+while MkDocs puts pages into templates) and reading the content files, which are
+independent of each other. Where forking is not safe the work runs in the calling
+process instead: the result is the same either way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 class BackgroundError(Exception):
-    """The work failed in the child; the message carries the child's traceback."""
+    """The work failed in a child process; the message carries the child's traceback."""
 
 
 def can_fork() -> bool:
@@ -26,35 +32,43 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-class Job:
-    """One piece of work, started by `start`; call `wait` exactly once, or `cancel`."""
+def cores() -> int:
+    """The CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
-    def __init__(self, work: Callable[[], None], pid: int | None = None, errors: int | None = None) -> None:
+
+class Job(Generic[R]):
+    """One piece of work, started by `start`: call `wait` once for its result, or `cancel`."""
+
+    def __init__(self, work: Callable[[], R], pid: int | None = None, channel: int | None = None) -> None:
         self._work = work
         self._pid = pid
-        self._errors = errors
+        self._channel = channel
 
     @property
     def forked(self) -> bool:
         return self._pid is not None
 
-    def wait(self) -> None:
-        """Finish the work (wait for the child, or do it here); raise BackgroundError if it failed."""
+    def wait(self) -> R:
+        """The result of the work (waiting for the child, or doing it here); BackgroundError if the child failed."""
         if self._pid is None:
-            self._work()
-            return
-        assert self._errors is not None
+            return self._work()
+        assert self._channel is not None
         chunks = []
-        # Read before reaping: a child whose report fills the pipe would otherwise wait forever.
-        while chunk := os.read(self._errors, 65536):
+        # Read before reaping: a child whose report fills the pipe waits until it is read.
+        while chunk := os.read(self._channel, 1 << 20):
             chunks.append(chunk)
-        os.close(self._errors)
+        os.close(self._channel)
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
         code = os.waitstatus_to_exitcode(status)
-        report = b"".join(chunks).decode("utf-8", errors="replace").strip()
-        if code != 0 or report:
-            raise BackgroundError(report or f"the background process ended with status {code}")
+        data = b"".join(chunks)
+        if code != 0 or not data:
+            raise BackgroundError(f"the background process ended with status {code} and no report")
+        ok, payload = pickle.loads(data)
+        if not ok:
+            raise BackgroundError(payload)
+        return payload  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
         """Stop the child, if any, and reap it: the build it worked for has failed."""
@@ -63,13 +77,16 @@ class Job:
         with contextlib.suppress(ProcessLookupError):  # it may have ended on its own
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
-        assert self._errors is not None
-        os.close(self._errors)
+        assert self._channel is not None
+        os.close(self._channel)
         self._pid = None
 
 
-def start(work: Callable[[], None], fork: bool = True) -> Job:
-    """Start `work` in a forked child when `fork` is set and forking is safe; else it runs at `wait`."""
+def start(work: Callable[[], R], fork: bool = True, nice: int = 0) -> Job[R]:
+    """Start `work` in a forked child when `fork` is set and forking is safe; else it runs at `wait`.
+
+    The result must pickle. `nice` lowers the child's priority, for work that has time to spare.
+    """
     if not (fork and can_fork()):
         return Job(work)
     # Unflushed output would be printed twice, once by each process.
@@ -80,22 +97,50 @@ def start(work: Callable[[], None], fork: bool = True) -> Job:
     if pid:
         os.close(write_end)
         return Job(work, pid, read_end)
-    _run_child(work, write_end)
+    os.close(read_end)
+    _run_child(work, write_end, nice)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _run_child(work: Callable[[], None], report: int) -> None:  # pragma: no cover - runs in the child
+def parallel_map(func: Callable[[T], R], items: Sequence[T], minimum: int = 200) -> list[R]:
+    """`[func(i) for i in items]`, split across forked processes when there are several cores and at least
+    `minimum` items (fewer are not worth a fork). The results must pickle; `func` need not."""
+    n = min(cores(), len(items) // max(minimum // 2, 1))
+    if n < 2 or not can_fork():
+        return [func(i) for i in items]
+    size = -(-len(items) // n)
+    chunks = [items[k : k + size] for k in range(0, len(items), size)]
+    jobs = [start(_mapper(func, chunk)) for chunk in chunks[1:]]
+    try:
+        results = [func(i) for i in chunks[0]]
+        for job in jobs:
+            results += job.wait()
+    finally:
+        for job in jobs:
+            job.cancel()
+    return results
+
+
+def _mapper(func: Callable[[T], R], chunk: Sequence[T]) -> Callable[[], list[R]]:
+    return lambda: [func(i) for i in chunk]
+
+
+def _run_child(work: Callable[[], Any], channel: int, nice: int) -> None:  # pragma: no cover - runs in the child
     code = 1
     try:
         # Inherited descriptors would keep, for example, the parent's build lock held after it ends.
-        os.closerange(3, report)
-        os.closerange(report + 1, os.sysconf("SC_OPEN_MAX"))
-        work()
+        os.closerange(3, channel)
+        os.closerange(channel + 1, os.sysconf("SC_OPEN_MAX"))
+        if nice:
+            os.nice(nice)
+        report = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     except BaseException:
-        message = traceback.format_exc().encode("utf-8", errors="replace")
-        while message:
-            message = message[os.write(report, message) :]
+        report = pickle.dumps((False, traceback.format_exc()))
+    try:
+        view = memoryview(report)
+        while view:
+            view = view[os.write(channel, view) :]
     finally:
         try:
             sys.stdout.flush()
@@ -105,4 +150,4 @@ def _run_child(work: Callable[[], None], report: int) -> None:  # pragma: no cov
             os._exit(code)
 
 
-__all__ = ["BackgroundError", "Job", "can_fork", "start"]
+__all__ = ["BackgroundError", "Job", "can_fork", "cores", "parallel_map", "start"]

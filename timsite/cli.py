@@ -261,12 +261,21 @@ def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[floa
     default=None,
     help="Keep the generated archives here (default: a temporary folder).",
 )
-def bench(scales: list[float], bare: bool, workdir: Path | None) -> None:
+@click.option(
+    "--repeat",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Build each scale this many times (full and bare taking turns) and report the median run.",
+)
+def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int) -> None:
     """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
     from .bench import BenchError
     from .bench import main as run_bench
 
     try:
-        run_bench(scales, bare=bare, workdir=workdir, out=click.echo, say=lambda s: click.echo(s, err=True))
+        run_bench(
+            scales, bare=bare, workdir=workdir, out=click.echo, say=lambda s: click.echo(s, err=True), repeat=repeat
+        )
     except BenchError as exc:
         _fail(f"the benchmark failed: {exc}")

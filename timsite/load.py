@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import background
 from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
 from .problems import Problem, Severity, display_path
 from .source import Scalar, Source, SourceError, read_source
@@ -242,23 +243,31 @@ def content_files(root: Path) -> Iterable[tuple[str, Path]]:
                 yield folder, path
 
 
-def load_content(root: Path) -> Loaded:
-    """Read every content file under `root`; collect entries and problems."""
+def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]]:
+    folder, path = item
+    show = display_path(path)
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        return folder, None, [Problem(show, exc.line, exc.field, exc.message)]
+    except OSError as exc:
+        return folder, None, [Problem(show, None, "", f"cannot be read: {exc.strerror}")]
+    entry, problems = build_entry(KINDS[folder], source, show)
+    return folder, entry, problems
+
+
+def load_content(root: Path, parallel: bool = True) -> Loaded:
+    """Read every content file under `root`; collect entries and problems.
+
+    Files are independent, so with `parallel` a large archive is read by several processes.
+    """
     loaded = Loaded()
     if not root.is_dir():
         loaded.problems.append(Problem(str(root), None, "", "the content folder does not exist"))
         return loaded
-    for folder, path in content_files(root):
-        show = display_path(path)
-        try:
-            source = read_source(path)
-        except SourceError as exc:
-            loaded.problems.append(Problem(show, exc.line, exc.field, exc.message))
-            continue
-        except OSError as exc:
-            loaded.problems.append(Problem(show, None, "", f"cannot be read: {exc.strerror}"))
-            continue
-        entry, problems = build_entry(KINDS[folder], source, show)
+    files = list(content_files(root))
+    results = background.parallel_map(_load_file, files) if parallel else [_load_file(f) for f in files]
+    for folder, entry, problems in results:
         loaded.problems.extend(problems)
         if entry is not None:
             getattr(loaded, folder).append(entry)

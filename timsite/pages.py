@@ -19,7 +19,7 @@ from .catalogue import Archive
 from .model import Bulletin, Entry, Meeting, Publication, Series
 from .outline import outline
 from .render import render
-from .urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative
+from .urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -56,7 +56,7 @@ def linker(src: str) -> Callable[[Any], str]:
             to = SECTIONS[target]
         else:
             to = str(target)
-        return posixpath.relpath(to, here or ".")
+        return relpath(to, here or ".")
 
     return link
 

@@ -215,7 +215,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 file.write()
             feeds.write_all(site_dir, archive, pages, rendered, site_url, limit)
 
-        self._side = background.start(side_work, fork=self.config.parallel)
+        # Lower priority: it has time to spare, and the pages are what the build waits for.
+        self._side = background.start(side_work, fork=self.config.parallel, nice=5)
         return env
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -81,22 +81,30 @@ def issn_url(key: str) -> str:
     return f"issn/{key}/"
 
 
+def relpath(path: str, start: str) -> str:
+    """`posixpath.relpath` for paths inside the site, which need no working directory (relpath asks the
+    operating system for it on every call, thousands of times a build).
+
+    >>> relpath("publications/x.md", "bulletins"), relpath("a/b", "a/b"), relpath("f.pdf", ".")
+    ('../publications/x.md', '.', 'f.pdf')
+    """
+    here = [p for p in start.split("/") if p not in ("", ".")]
+    there = [p for p in path.split("/") if p not in ("", ".")]
+    if ".." in here or ".." in there:
+        return posixpath.relpath(path, start)
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
 def relative(from_url: str, to_url: str) -> str:
     """Relative link from one directory URL to another, so the site works under any base path.
 
     >>> relative("bulletins/25/", "publications/x/"), relative("a/b/", "a/b/"), relative("a/", ""), relative("", "f.pdf")
     ('../../publications/x/', './', '../', 'f.pdf')
     """
-    # posixpath.relpath would do, but it asks the operating system for the working directory on every call.
-    start = [p for p in (from_url or ".").split("/") if p not in ("", ".")]
-    goal = [p for p in (to_url or ".").split("/") if p not in ("", ".")]
-    if ".." in start or ".." in goal:
-        target = posixpath.relpath(to_url or ".", from_url or ".")
-    else:
-        common = 0
-        while common < min(len(start), len(goal)) and start[common] == goal[common]:
-            common += 1
-        target = "/".join([".."] * (len(start) - common) + goal[common:]) or "."
+    target = relpath(to_url or ".", from_url or ".")
     if target == ".":
         return "./"
     return target + ("/" if to_url.endswith("/") or not to_url else "")
