@@ -116,6 +116,8 @@ def test_kill_minus_nine_midway_keeps_the_old_site(fixture_content: Path, tmp_pa
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert tree(site) == before
+    # The killed build's forked side job may still be running: it must not hold the build lock.
+    assert build(fixture_content, site).returncode == 0
 
 
 def test_two_builds_cannot_interleave(tmp_path: Path) -> None:

@@ -63,11 +63,11 @@ class Job(Generic[R]):
         self._pid = None
         code = os.waitstatus_to_exitcode(status)
         data = b"".join(chunks)
-        if code != 0 or not data:
+        if not data:
             raise BackgroundError(f"the background process ended with status {code} and no report")
         ok, payload = pickle.loads(data)
-        if not ok:
-            raise BackgroundError(payload)
+        if not ok or code != 0:
+            raise BackgroundError(payload if not ok else f"the background process ended with status {code}")
         return payload  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
