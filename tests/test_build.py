@@ -140,14 +140,16 @@ def test_fixture_folder_is_untouched_by_builds() -> None:
     assert not list((FIXTURES / "site").rglob("site"))
 
 
-def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> subprocess.CompletedProcess[str]:
-    """Build `content` with a copy of the project whose hand-written pages include one more `page`."""
+def _project(tmp_path: Path) -> Path:
+    """A copy of the project's configuration, theme and hand-written pages, to change for one test."""
     project = tmp_path / "project"
     for folder in ("pages", "theme"):
         shutil.copytree(ROOT / folder, project / folder)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "pages" / page).parent.mkdir(parents=True, exist_ok=True)
-    (project / "pages" / page).write_text(text, encoding="utf-8")
+    return project
+
+
+def _build_project(content: Path, project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     command = [
         sys.executable,
         str(ROOT / "build.py"),
@@ -157,8 +159,35 @@ def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> sub
         str(project / "mkdocs.yml"),
     ]
     return subprocess.run(
-        [*command, "build", "--site-dir", str(tmp_path / "site")], capture_output=True, text=True, cwd=ROOT, timeout=300
+        [*command, "build", "--site-dir", str(site)], capture_output=True, text=True, cwd=ROOT, timeout=300
     )
+
+
+def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> subprocess.CompletedProcess[str]:
+    """Build `content` with a copy of the project whose hand-written pages include one more `page`."""
+    project = _project(tmp_path)
+    (project / "pages" / page).parent.mkdir(parents=True, exist_ok=True)
+    (project / "pages" / page).write_text(text, encoding="utf-8")
+    return _build_project(content, project, tmp_path / "site")
+
+
+def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(fixture_content, site).returncode == 0
+    before = tree(site)
+    project = _project(tmp_path)
+    # An MkDocs hook breaks the feed writer in the build process; build.py runs it in a forked child.
+    (project / "break_feeds.py").write_text(
+        "import timsite.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
+        "timsite.feeds.write_all = broken\n",
+        encoding="utf-8",
+    )
+    with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write("hooks:\n  - break_feeds.py\n")
+    result = _build_project(fixture_content, project, site)
+    assert result.returncode == 1
+    assert "writing the feeds failed" in result.stderr and "RuntimeError: the feed writer broke" in result.stderr
+    assert tree(site) == before
 
 
 def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
