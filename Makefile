@@ -41,7 +41,7 @@ test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2
 
 bench: $(STAMP)
-	$(PY) build.py bench
+	$(PY) build.py bench --scales 1,10,40 --repeat 3
 
 clean:
 	rm -rf site .site-releases .site.lock .pytest_cache .mypy_cache .ruff_cache

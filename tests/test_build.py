@@ -190,6 +190,23 @@ def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Pa
     assert tree(site) == before
 
 
+def test_one_process_or_two_give_the_same_site(
+    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    assert build(fixture_content, tmp_path / "forked").returncode == 0
+    project = _project(tmp_path)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      content_dir: content\n" in config
+    config = config.replace("      content_dir: content\n", "      content_dir: content\n      parallel: false\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = _build_project(fixture_content, project, tmp_path / "single")
+    assert result.returncode == 0, result.stderr
+    forked, single = tree(tmp_path / "forked"), tree(tmp_path / "single")
+    assert "feeds/all.atom.xml" in forked and "catalogue.bib" in forked
+    assert forked == single
+
+
 def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
     result = _build_with_page(fixture_content, tmp_path, "about/index.md", "# Another about page\n")
     assert result.returncode == 1
