@@ -21,15 +21,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(url: str, deadline: float) -> str:
+def _get(url: str, deadline: float, until: str = "") -> str:
+    """The page at `url` once it is served (and contains `until`), retrying while the server (re)builds."""
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
+                text: str = response.read().decode("utf-8")
+            if until in text or time.monotonic() > deadline:
+                return text
         except (urllib.error.URLError, ConnectionError):
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.3)
+        time.sleep(0.3)
 
 
 @pytest.mark.parametrize("drafts", [True, False])
@@ -54,6 +57,10 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
         deadline = time.monotonic() + 90
         home = _get(f"http://127.0.0.1:{port}/", deadline)
         assert "Trafficking in Migrants" in home
+        # Written by the side job, not by MkDocs' copying: served all the same.
+        assert "<feed" in _get(f"http://127.0.0.1:{port}/feeds/all.atom.xml", deadline)
+        assert "@" in _get(f"http://127.0.0.1:{port}/publications/fixture-report/fixture-report.bib", deadline)
+        assert "publications/fixture-report/" in _get(f"http://127.0.0.1:{port}/isbn/9290681136/", deadline)
         if drafts:
             page = _get(f"http://127.0.0.1:{port}/publications/preview-draft/", deadline)
             assert "Draft: not on the public site" in page
@@ -61,6 +68,12 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
             with pytest.raises(urllib.error.HTTPError) as missing:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/publications/preview-draft/", timeout=5)
             assert missing.value.code == 404
+            # A rebuild after an edit (the server's threads now run, so the side job runs in-process).
+            (fixture_content / "publications/added.md").write_text(
+                '---\nid: added-later\ntitle: "Added Later"\ntype: report\nyear: 2001\n---\n', encoding="utf-8"
+            )
+            for path in ("publications/added-later/added-later.bib", "feeds/all.atom.xml"):
+                assert "Added Later" in _get(f"http://127.0.0.1:{port}/{path}", deadline, until="Added Later")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
