@@ -87,3 +87,40 @@ def test_forked_jobs_and_map(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+
+
+_LOAD = """
+import sys
+from pathlib import Path
+from timsite import background
+from timsite.load import load_content
+from timsite.synthetic import generate, write_archive
+
+forks = []
+real_start = background.start
+background.start = lambda work, **options: forks.append(work) or real_start(work, **options)
+root = Path(sys.argv[1])
+write_archive(generate(1), root)  # 410 files: enough to be read by two processes
+(root / "publications" / "zz-broken.md").write_text("---\\nid: zz-broken\\ntitle: [oops\\n---\\n", encoding="utf-8")
+(root / "meetings" / "zz-odd.md").write_text("---\\nid: zz-odd\\ntitle: Odd\\nstart: NO\\n---\\n", encoding="utf-8")
+one = load_content(root, parallel=False)
+assert not forks
+two = load_content(root, parallel=True)
+assert len(forks) == background.cores() - 1, forks
+assert len(one.publications) == 300 and len(one.problems) >= 2, one.problems
+assert (one.bulletins, one.meetings, one.publications, one.series) == (two.bulletins, two.meetings, two.publications, two.series)
+assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
+print("OK")
+"""
+
+
+def test_reading_in_two_processes_gives_what_one_gives(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_LOAD), str(tmp_path / "content")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
