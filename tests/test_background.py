@@ -106,7 +106,7 @@ write_archive(generate(1), root)  # 410 files: enough to be read by two processe
 one = load_content(root, parallel=False)
 assert not forks
 two = load_content(root, parallel=True)
-assert len(forks) == background.cores() - 1, forks
+assert (len(forks) >= 1) == (background.cores() > 1), forks
 assert len(one.publications) == 300 and len(one.problems) >= 2, one.problems
 assert (one.bulletins, one.meetings, one.publications, one.series) == (two.bulletins, two.meetings, two.publications, two.series)
 assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
