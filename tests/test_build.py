@@ -186,7 +186,10 @@ def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Pa
         config.write("hooks:\n  - break_feeds.py\n")
     result = _build_project(fixture_content, project, site)
     assert result.returncode == 1
-    assert "writing the feeds failed" in result.stderr and "RuntimeError: the feed writer broke" in result.stderr
+    assert (
+        "writing the feeds and citation files failed" in result.stderr
+        and "RuntimeError: the feed writer broke" in result.stderr
+    )
     assert tree(site) == before
 
 

@@ -41,7 +41,7 @@ class TimsiteConfig(Config):
     drafts = c.Type(bool, default=False)
     feed_limit = c.Optional(c.Type(int))
     parallel = c.Type(bool, default=True)
-    """Write the feeds in a forked process while pages render (where forking is safe)."""
+    """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
 
 
 def today() -> date:
@@ -203,8 +203,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         return html_text
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        # Every page body is rendered by now; the feeds need nothing else, so they are written
-        # while MkDocs puts the pages into templates.
+        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
+        # redirects need nothing else, so they are written while MkDocs puts the pages into templates.
         assert self.archive is not None
         archive, pages, rendered = self.archive, self.pages, self.rendered
         site_dir, site_url, limit = Path(config.site_dir), config.site_url or "", self.config.feed_limit
@@ -222,11 +222,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         side, self._side = self._side, None
         if side is None:
-            raise PluginError("timsite: the feeds were never started (MkDocs skipped the env event)")
+            raise PluginError("timsite: the feeds and citation files were never started (MkDocs skipped the env event)")
         try:
             side.wait()
         except background.BackgroundError as error:
-            raise PluginError(f"timsite: writing the feeds failed:\n{error}") from error
+            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
         side, self._side = self._side, None
