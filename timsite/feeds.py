@@ -380,7 +380,9 @@ def _xml_item(item: _Item, fmt: str) -> bytes:
     if fmt == "rss":
         # Under a parent with the root's prefixes, so that content:encoded and dc:creator keep them.
         element = etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "item")
-        element.extend(fe.rss_entry())
+        written = fe.rss_entry()
+        assert not written.attrib, written.attrib  # an RSS item has no attributes to carry over
+        element.extend(written)
     else:
         element = fe.atom_entry()
     etree.indent(element, space="  ", level=depth)
@@ -483,6 +485,7 @@ def _json_feed(feed: _Feed, items: list[bytes], site_url: str) -> list[bytes]:
     head = json.dumps(document, ensure_ascii=False, indent=2).encode()
     if not items:
         return [head, b"\n"]
+    assert head.endswith(b'"items": []\n}'), head[-40:]
     head = head.removesuffix(b"[]\n}")
     parts = [head, b"[\n"]
     for n, item in enumerate(items):
