@@ -77,16 +77,21 @@ print("OK")
 """
 
 
-def test_forked_jobs_and_map(tmp_path: Path) -> None:
+def _run_script(script: str, folder: Path, *args: str) -> None:
+    """Run `script` in a fresh single-threaded interpreter in `folder`; it prints OK when every check holds."""
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_FORKED)],
-        cwd=tmp_path,
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        cwd=folder,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+
+
+def test_forked_jobs_and_map(tmp_path: Path) -> None:
+    _run_script(_FORKED, tmp_path)
 
 
 _LOAD = """
@@ -115,12 +120,4 @@ print("OK")
 
 
 def test_reading_in_two_processes_gives_what_one_gives(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(_LOAD), str(tmp_path / "content")],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+    _run_script(_LOAD, tmp_path, str(tmp_path / "content"))
