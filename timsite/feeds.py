@@ -336,7 +336,7 @@ class _Written:
     json: bytes
 
     def __getitem__(self, fmt: str) -> bytes:
-        return {"rss": self.rss, "atom": self.atom, "json": self.json}[fmt]
+        return getattr(self, fmt)  # type: ignore[no-any-return]
 
 
 def _feed_entry(item: _Item, fmt: str) -> FeedEntry:
