@@ -165,6 +165,7 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
     from .catalogue import load_archive
     from .pages import Page, all_pages
+    from .plugin import config_loader
 
     archive, _ = load_archive(content)
     docs = target / "docs"
@@ -174,7 +175,7 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
         path = docs / page.src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(Page(page.src, meta, page.markdown).text(), encoding="utf-8")
-    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_config_loader())
+    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=config_loader())
     theme = {k: v for k, v in ours.get("theme", {}).items() if k != "custom_dir"}
     search = next((p["search"] for p in ours.get("plugins", []) if isinstance(p, dict) and "search" in p), None)
     config = {
@@ -190,12 +191,6 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     path = target / "mkdocs.yml"
     path.write_text(yaml.dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def _config_loader() -> type:
-    from mkdocs.utils.yaml import get_yaml_loader
-
-    return get_yaml_loader()  # type: ignore[no-any-return]
 
 
 def tree_size(root: Path) -> tuple[int, int]:

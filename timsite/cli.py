@@ -142,10 +142,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
 
     With errors nothing is built; a failed or interrupted build leaves the previous site untouched.
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    from .plugin import BuildError, build_site
     from .publish import PublishError, publish
 
     content: Path = ctx.obj["content"]
@@ -156,11 +153,11 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
     def render(release: Path) -> None:
-        mkdocs_build(load_config(str(config), site_dir=str(release), strict=strict))
+        build_site(config, release, strict)
 
     try:
         release = publish(site_dir, render)
-    except (MkDocsException, PublishError) as exc:
+    except (BuildError, PublishError) as exc:
         _fail(f"the build failed, the previous site is unchanged: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
@@ -174,13 +171,13 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
 @click.pass_context
 def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) -> None:
     """Preview the site with live reload while you edit content/."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from .plugin import serve_site
 
     content: Path = ctx.obj["content"]
     _validate(content, strict=False)
     _environment(ctx.obj["config"], content, as_of, drafts)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    mkdocs_serve(str(ctx.obj["config"]), dev_addr=dev_addr, livereload=True)
+    serve_site(ctx.obj["config"], dev_addr)
 
 
 @main.group()

@@ -14,14 +14,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
+from mkdocs.utils.yaml import get_yaml_loader
 
 from . import background, citations, feeds, metadata, redirects
 from .catalogue import Archive, load_archive
@@ -42,6 +45,30 @@ class TimsiteConfig(Config):
     feed_limit = c.Optional(c.Type(int))
     parallel = c.Type(bool, default=True)
     """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
+
+
+class BuildError(Exception):
+    """MkDocs (or this plugin inside it) could not build the site; the message says why."""
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs."""
+    try:
+        mkdocs_build(load_config(str(config_file), site_dir=str(site_dir), strict=strict))
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """`mkdocs serve` with live reload, for build.py."""
+    from mkdocs.commands.serve import serve  # only a preview needs the web server
+
+    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def config_loader() -> type:
+    """The YAML loader MkDocs reads mkdocs.yml with (it knows the `!ENV` and `!!python/name` tags)."""
+    return get_yaml_loader()  # type: ignore[no-any-return]
 
 
 def today() -> date:
