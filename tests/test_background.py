@@ -28,8 +28,24 @@ def test_without_fork_errors_are_the_works_own() -> None:
         job.wait()
 
 
-def test_a_small_map_stays_in_this_process() -> None:
-    assert background.parallel_map(lambda n: n * n, list(range(10))) == [n * n for n in range(10)]
+_SMALL_MAP = """
+import os
+from timsite import background
+
+assert background.can_fork()  # so staying in this process is the map's choice, not a refusal to fork
+parent = os.getpid()
+out = background.parallel_map(lambda n: (n * n, os.getpid()), list(range(10)))
+assert out == [(n * n, parent) for n in range(10)], out
+# The same map over `minimum` items does leave this process (when there are several cores).
+out = background.parallel_map(lambda n: (n * n, os.getpid()), list(range(10)), minimum=5)
+assert [v for v, _ in out] == [n * n for n in range(10)]
+assert ({p for _, p in out} == {parent}) == (background.cores() < 2), out
+print("OK")
+"""
+
+
+def test_a_small_map_stays_in_this_process(tmp_path: Path) -> None:
+    _run_script(_SMALL_MAP, tmp_path)
 
 
 # Run in a fresh interpreter: forking is refused in a process with threads, as pytest-xdist workers are.

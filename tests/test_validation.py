@@ -32,6 +32,12 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("publications", "id-invalid"): ("id", "is not a valid id", Severity.ERROR),
     ("publications", "id-reserved"): ("id", "reserved", Severity.ERROR),
     ("publications", "series-unknown"): ("series", 'no series has the id "no-such-series"', Severity.ERROR),
+    ("publications", "series-number-duplicate"): (
+        "series_number",
+        "N° 1 of fixture-series is already",
+        Severity.ERROR,
+    ),
+    ("publications", "series-number-missing"): ("series", "no number in the series fixture-series", Severity.WARNING),
     ("publications", "type-typo"): ("type", 'did you mean "report"?', Severity.ERROR),
     ("publications", "url-javascript"): ("url", "must start with http:// or https://", Severity.ERROR),
     ("publications", "date-impossible"): ("date", "February 2001 has 28 days", Severity.ERROR),

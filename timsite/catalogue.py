@@ -253,6 +253,14 @@ def check_archive(archive: Archive) -> list[Problem]:
 
     numbers_in_series: dict[tuple[str, int], Publication] = {}
     for pub in archive.publications:
+        if pub.series in archive.series_by_id and not pub.series_number:
+            # A series lists its volumes in number order; an unnumbered one would sort last, out of place.
+            add(
+                pub,
+                "series",
+                f"no number in the series {pub.series}: add series_number with the number printed on it",
+                Severity.WARNING,
+            )
         if pub.series and pub.series_number:
             k = (pub.series, pub.series_number)
             if k in numbers_in_series:
