@@ -115,7 +115,7 @@ import sys
 from pathlib import Path
 from timsite import background
 from timsite.load import load_content
-from timsite.synthetic import generate, write_archive
+from tools.bench.synthetic import generate, write_archive
 
 forks = []
 real_start = background.start

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.bench import Run, median_run
 from timsite.catalogue import load_archive
 from timsite.cli import main
 from timsite.identifiers import parse_isbn, parse_issn
 from timsite.outline import outline
 from timsite.problems import errors
-from timsite.synthetic import TAGS, Counts, generate, write_archive
+from tools.bench.bench import Run, median_run
+from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
 TINY = 0.1
 

@@ -267,8 +267,8 @@ def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[floa
 )
 def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int) -> None:
     """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
-    from .bench import BenchError
-    from .bench import main as run_bench
+    from tools.bench.bench import BenchError
+    from tools.bench.bench import main as run_bench
 
     try:
         run_bench(

@@ -18,7 +18,7 @@ import yaml
 
 from .synthetic import Counts, generate, write_archive
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 """The project folder: build.py, mkdocs.yml and pages/ live here."""
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z: every build of the same archive is byte-identical
 TARGET_LINEARITY = 4.5
@@ -163,9 +163,9 @@ def check_content(content: Path, log: Path, project: Path = ROOT) -> None:
 
 def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
-    from .catalogue import load_archive
-    from .pages import Page, all_pages
-    from .plugin import config_loader
+    from timsite.catalogue import load_archive
+    from timsite.pages import Page, all_pages
+    from timsite.plugin import config_loader
 
     archive, _ = load_archive(content)
     docs = target / "docs"
