@@ -41,7 +41,7 @@ test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2
 
 bench: $(STAMP)
-	$(PY) build.py bench --scales 1,10,40 --repeat 3
+	$(PY) -m tools.bench --scales 1,10,40 --repeat 3
 
 # The field tables of docs/content-model.md, from the models' field descriptions.
 docs: $(STAMP)

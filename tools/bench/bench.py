@@ -72,8 +72,8 @@ RSS of its largest process, and the peak of the proportional set size (PSS) summ
 sampled every 0.25 s: the memory the build really holds, shared pages of forked processes counted once."""
 
 
-_NOT_PROJECT = ("site", "content", "tests", "artifacts", "docs", "scripts", "node_modules")
-"""Top-level folders the build does not read (output, real content, tests, documentation)."""
+_NOT_PROJECT = ("site", "content", "tests", "tools", "artifacts", "docs", "scripts", "node_modules")
+"""Top-level folders the build does not read (output, real content, tests, developer tools, documentation)."""
 
 
 class BenchError(Exception):
