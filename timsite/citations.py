@@ -42,12 +42,9 @@ from urllib.parse import quote
 from .catalogue import Archive
 from .dates import PartialDate
 from .model import Bulletin, Entry, Meeting, Publication, PublicationType
+from .periodical import NAME as PERIODICAL
+from .periodical import PLACE, PUBLISHER, issue_title
 from .urls import entry_url
-
-PERIODICAL = "Trafficking in Migrants"
-"""The bulletin's name: the container of every issue, and the site's name."""
-BULLETIN_PUBLISHER = "International Organization for Migration"
-BULLETIN_PLACE = "Geneva"
 
 FORMATS = ("bib", "ris", "json")
 
@@ -202,23 +199,19 @@ def _bad_identifier(kind: str, printed: str, problem: str | None, checksum_faile
     return f"{kind} as printed: {printed} ({why})"
 
 
-def _issue_default_title(b: Bulletin) -> str:
-    return f"{PERIODICAL} N° {b.number} – {b.season.value.capitalize()} {b.year}"
-
-
 def bulletin_record(b: Bulletin, site_url: str) -> Record:
     notes: list[str] = []
     issn = b.issn_info
     if issn and not issn.valid:
         notes.append(_bad_identifier("ISSN", issn.printed, issn.problem, issn.checksum_failed))
     season = b.season.value.capitalize()
-    custom_title = b.display_title != _issue_default_title(b)
+    custom_title = b.display_title != issue_title(b.number, b.season.value, b.year)
     return Record(
         key=f"tim-{b.number}",
         kind=_ISSUE_KIND,
         title=b.display_title,
-        publisher=BULLETIN_PUBLISHER,
-        place=BULLETIN_PLACE,
+        publisher=PUBLISHER,
+        place=PLACE,
         # The season rule gives a day only for sorting; a citation never invents one.
         date=PartialDate(b.date.year, b.date.month, b.date.day) if b.date else PartialDate(b.year),
         season=None if b.date else b.season.value,

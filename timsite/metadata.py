@@ -7,15 +7,13 @@ with `theme/partials/tim-metadata.html`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from .catalogue import Archive
 from .citations import (
     BOOK_TYPES,
-    BULLETIN_PLACE,
-    BULLETIN_PUBLISHER,
-    PERIODICAL,
     VOCABULARY,
     Creator,
     Record,
@@ -26,6 +24,8 @@ from .citations import (
 )
 from .dates import PartialDate
 from .model import Bulletin, Entry, Meeting, Publication, Series
+from .periodical import NAME as PERIODICAL
+from .periodical import PLACE, PUBLISHER
 from .urls import entry_url
 
 
@@ -151,7 +151,7 @@ def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict
     periodical = _thing("Periodical", PERIODICAL)
     if r.issn:
         periodical["issn"] = r.issn
-    periodical["publisher"] = _thing("Organization", BULLETIN_PUBLISHER)
+    periodical["publisher"] = _thing("Organization", PUBLISHER)
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "PublicationIssue",
@@ -159,8 +159,8 @@ def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict
         "issueNumber": b.number,
         "isPartOf": periodical,
         "datePublished": b.date.isoformat() if b.date else str(b.year),
-        "publisher": _thing("Organization", BULLETIN_PUBLISHER),
-        "locationCreated": _thing("Place", BULLETIN_PLACE),
+        "publisher": _thing("Organization", PUBLISHER),
+        "locationCreated": _thing("Place", PLACE),
     }
     if b.lead:
         out["hasPart"] = {"@type": "Article", "headline": b.lead}
@@ -250,32 +250,50 @@ def page_metadata(entry: Entry | None, archive: Archive | None, canonical_url: s
                 "@type": "WebSite",
                 "name": PERIODICAL,
                 "url": canonical_url,
-                "publisher": _thing("Organization", BULLETIN_PUBLISHER),
+                "publisher": _thing("Organization", PUBLISHER),
             }
         return {"citation": [], "og": og, "jsonld": jsonld}
 
     url = canonical_url or absolute(site_url, entry_url(entry))
-    if isinstance(entry, Bulletin):
-        r = bulletin_record(entry, site_url)
-        return {
-            "citation": _citation_tags(r, entry, url or "", site_url),
-            "og": _og(r.title, entry, "article", url),
-            "jsonld": _bulletin_ld(r, entry, url, site_url),
-        }
-    if isinstance(entry, Publication):
-        r = publication_record(entry, site_url, archive)
-        og = _og(r.title, entry, "book" if entry.type in BOOK_TYPES else "article", url)
-        if entry.type in BOOK_TYPES and r.isbn:
-            og["book:isbn"] = r.isbn
-        return {
-            "citation": _citation_tags(r, entry, url or "", site_url),
-            "og": og,
-            "jsonld": _publication_ld(r, entry, url, archive, site_url),
-        }
-    if isinstance(entry, Meeting):
-        og = _og(entry.title, entry, "website", url)
-        return {"citation": [], "og": og, "jsonld": _meeting_ld(entry, url, archive, site_url)}
-    if isinstance(entry, Series):
-        og = _og(entry.title, entry, "website", url)
-        return {"citation": [], "og": og, "jsonld": _series_ld(entry, url, archive, site_url)}
-    return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
+    by_kind = _BY_KIND.get(entry.kind)
+    if by_kind is None:
+        return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
+    return by_kind(entry, archive, url, site_url)
+
+
+def _bulletin_meta(b: Bulletin, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+    r = bulletin_record(b, site_url)
+    return {
+        "citation": _citation_tags(r, b, url or "", site_url),
+        "og": _og(r.title, b, "article", url),
+        "jsonld": _bulletin_ld(r, b, url, site_url),
+    }
+
+
+def _publication_meta(p: Publication, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+    r = publication_record(p, site_url, archive)
+    og = _og(r.title, p, "book" if p.type in BOOK_TYPES else "article", url)
+    if p.type in BOOK_TYPES and r.isbn:
+        og["book:isbn"] = r.isbn
+    return {
+        "citation": _citation_tags(r, p, url or "", site_url),
+        "og": og,
+        "jsonld": _publication_ld(r, p, url, archive, site_url),
+    }
+
+
+def _meeting_meta(m: Meeting, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+    return {"citation": [], "og": _og(m.title, m, "website", url), "jsonld": _meeting_ld(m, url, archive, site_url)}
+
+
+def _series_meta(s: Series, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+    return {"citation": [], "og": _og(s.title, s, "website", url), "jsonld": _series_ld(s, url, archive, site_url)}
+
+
+_BY_KIND: dict[str, Callable[[Any, Archive | None, str | None, str], dict[str, Any]]] = {
+    Bulletin.kind: _bulletin_meta,
+    Publication.kind: _publication_meta,
+    Meeting.kind: _meeting_meta,
+    Series.kind: _series_meta,
+}
+"""Each kind of entry's head metadata, by `Entry.kind`."""

@@ -10,12 +10,13 @@ import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from .dates import PartialDate, format_range, parse_partial_date, season_date
 from .identifiers import Isbn, Issn, parse_isbn, parse_issn
+from .periodical import issue_title
 
 _Date = date  # fields named `date` shadow the type inside the models below
 UNDATED = date(1900, 1, 1)
@@ -123,6 +124,12 @@ class Entry(BaseModel):
     """Fields every content file has; `path` and `body` come from the file, not the front matter."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
+    kind: ClassVar[str] = ""
+    """What the entry is, in one word (`bulletin`): names its templates, pages and page kinds."""
+    folder: ClassVar[str] = ""
+    """The folder of `content/` its files live in, and the first part of its URLs (`bulletins`)."""
+    citable: ClassVar[bool] = False
+    """Whether it has citation downloads (BibTeX, RIS, CSL-JSON) and citation metadata."""
 
     path: Path = Field(exclude=True, description="the file this entry was read from")
     body: str = Field("", exclude=True, description="the Markdown text after the front matter")
@@ -163,6 +170,9 @@ class Entry(BaseModel):
 class Series(Entry):
     """A numbered series of publications, defined once and referenced by id."""
 
+    kind: ClassVar[str] = "series"
+    folder: ClassVar[str] = "series"
+
     id: Slug = Field(description="permanent slug of the series")
     title: Text = Field(description="name of the series")
     issn: Text | None = Field(None, description='the series ISSN as printed, quoted: `"1607-338X"`')
@@ -180,6 +190,10 @@ class Series(Entry):
 class Bulletin(Entry):
     """One issue of the quarterly bulletin."""
 
+    kind: ClassVar[str] = "bulletin"
+    folder: ClassVar[str] = "bulletins"
+    citable: ClassVar[bool] = True
+
     number: int = Field(gt=0, description="issue number, a whole number, unique (`25`)")
     season: Season = Field(strict=False, description="`winter`, `spring`, `summer` or `autumn`")
     year: Year = Field(description="year on the cover (`2002`)")
@@ -188,9 +202,7 @@ class Bulletin(Entry):
         description="publication date `YYYY-MM-DD` if known. If left out, the season rule applies: winter = 1 January, "
         "spring = 1 April, summer = 1 July, autumn = 1 October of `year` (the first day of the quarter the season names)",
     )
-    title: Text | None = Field(
-        None, description="title of the issue; default `Trafficking in Migrants N° 25 – Spring 2002`"
-    )
+    title: Text | None = Field(None, description=f"title of the issue; default `{issue_title(25, 'spring', 2002)}`")
     lead: Text | None = Field(None, description="title of the lead article")
     issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
     pdf: Annotated[str, AfterValidator(_pdf_name)] | None = Field(
@@ -215,7 +227,7 @@ class Bulletin(Entry):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Trafficking in Migrants N° {self.number} – {self.season.value.capitalize()} {self.year}"
+        return self.title or issue_title(self.number, self.season.value, self.year)
 
     @property
     def label(self) -> str:
@@ -228,6 +240,9 @@ class Bulletin(Entry):
 
 class Meeting(Entry):
     """A meeting, conference or signing reported by the bulletin."""
+
+    kind: ClassVar[str] = "meeting"
+    folder: ClassVar[str] = "meetings"
 
     id: Slug = Field(description="permanent slug, e.g. `ukat-conference-london-2002`")
     title: Text = Field(description="full official title")
@@ -265,6 +280,10 @@ class Meeting(Entry):
 
 class Publication(Entry):
     """One work in the catalogue."""
+
+    kind: ClassVar[str] = "publication"
+    folder: ClassVar[str] = "publications"
+    citable: ClassVar[bool] = True
 
     id: Slug = Field(description="permanent slug")
     title: Text = Field(description="full title as printed (main title and subtitle together, as the source prints it)")
@@ -332,12 +351,7 @@ class Publication(Entry):
 INTERNAL_FIELDS = ("path", "body", "lines")
 """Model fields filled from the file itself, never from front matter."""
 
-KINDS: dict[str, type[Entry]] = {
-    "bulletins": Bulletin,
-    "meetings": Meeting,
-    "publications": Publication,
-    "series": Series,
-}
+KINDS: dict[str, type[Entry]] = {model.folder: model for model in (Bulletin, Meeting, Publication, Series)}
 """Content folder name -> the model of the files it holds."""
 
 
