@@ -18,8 +18,8 @@ from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from timsite.catalogue import Archive, load_archive
-from timsite.citations import export
-from timsite.metadata import page_metadata
+from timsite.export import export
+from timsite.export.head import page_metadata
 from timsite.model import Bulletin, Meeting, Publication, PublicationType, Series
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite import citations, feeds
+from timsite import export, feeds
 from timsite.catalogue import load_archive
 from timsite.pages import all_pages
 
@@ -31,7 +31,7 @@ def _generated() -> dict[str, str]:
     out = {f"pages/{p.src}": p.text() for p in pages}
     site_url = "https://example.org/tim/"
     for fmt, name in (("bib", "catalogue.bib"), ("ris", "catalogue.ris"), ("json", "catalogue.csl.json")):
-        out[f"files/{name}"] = citations.export(fmt, list(visible.publications), site_url, archive=visible)
+        out[f"files/{name}"] = export.export(fmt, list(visible.publications), site_url, archive=visible)
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder)
         feeds.write_all(site, visible, {p.src: p for p in pages}, {}, site_url, None)

@@ -1,6 +1,6 @@
 """The MkDocs adapter: translates MkDocs events into calls to the core, so `mkdocs build` and `serve` work alone.
 
-Everything the site shows is decided by the core (`catalogue`, `pages`, `citations`,
+Everything the site shows is decided by the core (`catalogue`, `pages`, `export`,
 `feeds`); this module only hands it to MkDocs and collects what MkDocs renders.
 """
 
@@ -26,8 +26,10 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import background, citations, feeds, metadata, redirects
+from . import background, feeds, redirects
 from .catalogue import Archive, load_archive
+from .export import Citations
+from .export.head import page_metadata
 from .pages import Page, all_pages, identifier_redirects
 from .problems import Severity, errors, format_report
 from .urls import cite_files
@@ -116,6 +118,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._side: background.Job | None = None
         self._deferred: list[_Deferred] = []
         self._meta: dict[str, dict[str, Any]] = {}
+        self.citations: Citations | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -173,9 +176,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 self._add(files, pdf)
         site_url, archive = config.site_url or "", self.archive
         self._deferred = []
+        # Each record once, before the side job forks: the downloads and the page heads share them.
+        citations = self.citations = Citations(archive, site_url).build_all()
         for entry in [*archive.bulletins, *archive.publications]:
             for fmt, src in cite_files(entry).items():
-                self._defer(files, config, src, partial(citations.export, fmt, [entry], site_url, archive=archive))
+                self._defer(files, config, src, partial(citations.export, fmt, [entry]))
         for source, target in identifier_redirects(archive).items():
             self._defer(
                 files, config, f"{source}index.html", partial(redirects.redirect_page, source, target, site_url)
@@ -183,7 +188,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         everything = list(archive.publications)
         for fmt in ("bib", "ris", "json"):
             name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-            self._defer(files, config, name, partial(citations.export, fmt, everything, site_url, archive=archive))
+            self._defer(files, config, name, partial(citations.export, fmt, everything))
         return files
 
     def _defer(self, files: Files, config: MkDocsConfig, src: str, make: Callable[[], str]) -> None:
@@ -214,7 +219,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
-        values["tim"] = metadata.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
+        values["tim"] = page_metadata(
+            entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
+        )
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
         return context
 

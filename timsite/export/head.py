@@ -1,7 +1,7 @@
 """Page metadata for <head>: Google Scholar (Highwire) meta tags, Open Graph and schema.org JSON-LD.
 
 Built from the same neutral citation `Record` as the BibTeX, RIS and CSL-JSON downloads
-(`citations`), so a page and its downloads never disagree. The theme prints the result
+(`Citations`), so a page and its downloads never disagree. The theme prints the result
 with `theme/partials/tim-metadata.html`.
 """
 
@@ -11,22 +11,14 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from .catalogue import Archive
-from .citations import (
-    BOOK_TYPES,
-    VOCABULARY,
-    Creator,
-    Record,
-    absolute,
-    bulletin_record,
-    full_title,
-    publication_record,
-)
-from .dates import PartialDate
-from .model import Bulletin, Entry, Meeting, Publication, Series
-from .periodical import NAME as PERIODICAL
-from .periodical import PLACE, PUBLISHER
-from .urls import entry_url
+from ..catalogue import Archive
+from ..dates import PartialDate
+from ..model import Bulletin, Entry, Meeting, Publication, Series
+from ..periodical import NAME as PERIODICAL
+from ..periodical import PLACE, PUBLISHER
+from ..urls import entry_url
+from . import Citations
+from .record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
 
 
 def _highwire_date(d: PartialDate) -> str:
@@ -233,10 +225,17 @@ def _og(title: str, entry: Entry, kind: str, url: str | None) -> dict[str, str]:
     return og
 
 
-def page_metadata(entry: Entry | None, archive: Archive | None, canonical_url: str, site_url: str) -> dict[str, Any]:
+def page_metadata(
+    entry: Entry | None,
+    archive: Archive | None,
+    canonical_url: str,
+    site_url: str,
+    citations: Citations | None = None,
+) -> dict[str, Any]:
     """What the theme prints in a page's <head>: {"citation": [(name, content)], "og": {...}, "jsonld": {...}}.
 
-    Values are plain text: the theme escapes them (tim-metadata.html).
+    Values are plain text: the theme escapes them (tim-metadata.html). Pass the build's `citations`
+    to reuse the records its downloads were made from.
     """
     if entry is None:
         og = {"og:type": "website", "og:site_name": PERIODICAL}
@@ -258,11 +257,13 @@ def page_metadata(entry: Entry | None, archive: Archive | None, canonical_url: s
     by_kind = _BY_KIND.get(entry.kind)
     if by_kind is None:
         return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
-    return by_kind(entry, archive, url, site_url)
+    return by_kind(entry, archive, url, site_url, citations or Citations(archive, site_url))
 
 
-def _bulletin_meta(b: Bulletin, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
-    r = bulletin_record(b, site_url)
+def _bulletin_meta(
+    b: Bulletin, archive: Archive | None, url: str | None, site_url: str, citations: Citations
+) -> dict[str, Any]:
+    r = citations.record(b)
     return {
         "citation": _citation_tags(r, b, url or "", site_url),
         "og": _og(r.title, b, "article", url),
@@ -270,8 +271,10 @@ def _bulletin_meta(b: Bulletin, archive: Archive | None, url: str | None, site_u
     }
 
 
-def _publication_meta(p: Publication, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
-    r = publication_record(p, site_url, archive)
+def _publication_meta(
+    p: Publication, archive: Archive | None, url: str | None, site_url: str, citations: Citations
+) -> dict[str, Any]:
+    r = citations.record(p)
     og = _og(r.title, p, "book" if p.type in BOOK_TYPES else "article", url)
     if p.type in BOOK_TYPES and r.isbn:
         og["book:isbn"] = r.isbn
@@ -282,15 +285,15 @@ def _publication_meta(p: Publication, archive: Archive | None, url: str | None, 
     }
 
 
-def _meeting_meta(m: Meeting, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+def _meeting_meta(m: Meeting, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
     return {"citation": [], "og": _og(m.title, m, "website", url), "jsonld": _meeting_ld(m, url, archive, site_url)}
 
 
-def _series_meta(s: Series, archive: Archive | None, url: str | None, site_url: str) -> dict[str, Any]:
+def _series_meta(s: Series, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
     return {"citation": [], "og": _og(s.title, s, "website", url), "jsonld": _series_ld(s, url, archive, site_url)}
 
 
-_BY_KIND: dict[str, Callable[[Any, Archive | None, str | None, str], dict[str, Any]]] = {
+_BY_KIND: dict[str, Callable[[Any, Archive | None, str | None, str, Citations], dict[str, Any]]] = {
     Bulletin.kind: _bulletin_meta,
     Publication.kind: _publication_meta,
     Meeting.kind: _meeting_meta,
