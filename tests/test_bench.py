@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 from timsite.identifiers import parse_isbn, parse_issn
 from timsite.outline import outline
 from timsite.problems import errors

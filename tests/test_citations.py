@@ -18,7 +18,7 @@ from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import timsite.export as export_package
-from timsite.catalogue import Archive, load_archive
+from timsite.archive import Archive, load_archive
 from timsite.export import export
 from timsite.export.head import page_metadata
 from timsite.model import Bulletin, Meeting, Publication, PublicationType, Series

@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 from timsite.cli import main
 from timsite.problems import errors
 

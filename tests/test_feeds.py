@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from timsite import feeds
-from timsite.catalogue import Archive, load_archive
+from timsite.archive import Archive, load_archive
 from timsite.model import Bulletin, Meeting, Publication
 from timsite.pages import all_pages
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 import lxml.html
 import pytest
 
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 from timsite.plugin import today
 from timsite.urls import entry_url
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
 import pytest
 
-from timsite.catalogue import load_archive
+from timsite import checks
+from timsite.archive import load_archive
 from timsite.problems import Severity, errors
 
 from .conftest import FIXTURES
@@ -151,3 +153,12 @@ def test_valid_fixture_site_is_clean(fixture_content: Path) -> None:
     assert errors(problems) == []
     assert [p.field for p in problems] == ["isbn"] and problems[0].acknowledged
     assert len(archive.publications) == 3 and len(archive.bulletins) == 2
+
+
+def test_every_rule_in_checks_is_run() -> None:
+    defined = {
+        name
+        for name, value in vars(checks).items()
+        if inspect.isfunction(value) and value.__module__ == checks.__name__ and not name.startswith("_")
+    }
+    assert defined - {"check_archive"} == {rule.__name__ for rule in (*checks.ENTRY_RULES, *checks.ARCHIVE_RULES)}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .catalogue import load_archive
+from .archive import load_archive
 from .model import PublicationType, Season
 from .problems import Severity, errors, format_report
 from .scaffold import ScaffoldError, new_file

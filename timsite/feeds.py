@@ -45,7 +45,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markdown.extensions.toc import slugify
 
-from .catalogue import Archive
+from .archive import Archive
 from .ical import write_calendar
 from .model import Bulletin, Entry, Meeting, Publication
 from .render import render

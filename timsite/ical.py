@@ -27,7 +27,7 @@ from pathlib import Path
 from icalendar import Calendar, Event
 
 from . import periodical
-from .catalogue import Archive
+from .archive import Archive
 from .dates import PartialDate
 from .model import Meeting
 from .urls import entry_url

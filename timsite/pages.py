@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from . import periodical
-from .catalogue import Archive
+from .archive import Archive
 from .model import Bulletin, Entry, Meeting, Publication, Series
 from .outline import outline
 from .render import render

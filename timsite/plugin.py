@@ -1,6 +1,6 @@
 """The MkDocs adapter: translates MkDocs events into calls to the core, so `mkdocs build` and `serve` work alone.
 
-Everything the site shows is decided by the core (`catalogue`, `pages`, `export`,
+Everything the site shows is decided by the core (`archive`, `checks`, `pages`, `export`,
 `feeds`); this module only hands it to MkDocs and collects what MkDocs renders.
 """
 
@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
 from . import background, feeds, redirects
-from .catalogue import Archive, load_archive
+from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
 from .pages import Page, all_pages, identifier_redirects

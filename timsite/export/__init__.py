@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..catalogue import Archive
+from ..archive import Archive
 from ..model import Entry
 from . import bibtex, csl, ris
 from .record import Record, record, unique_keys

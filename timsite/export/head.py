@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from ..catalogue import Archive
+from ..archive import Archive
 from ..dates import PartialDate
 from ..model import Bulletin, Entry, Meeting, Publication, Series
 from ..periodical import NAME as PERIODICAL

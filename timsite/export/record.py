@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from ..catalogue import Archive
+from ..archive import Archive
 from ..dates import PartialDate
 from ..model import Bulletin, Entry, Meeting, Publication, PublicationType
 from ..periodical import NAME as PERIODICAL
