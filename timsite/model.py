@@ -136,13 +136,13 @@ class Entry(BaseModel):
     lines: dict[str, int] = Field(default_factory=dict, exclude=True, description="line of each field in the file")
     tags: TagList = Field(
         default_factory=list,
-        description="topics, regions and countries (`Europe`, `Ukraine`, `victim protection`); each tag gets a page and a feed",
+        description="topics, regions and countries, e.g. `Europe`, `Ukraine`, `victim protection`; each tag gets a page and a feed",
     )
     summary: Text | None = Field(None, description="one or two plain sentences for lists, feeds and search results")
     language: Language = Field("en", description="BCP 47 code, default `en`")
     draft: bool = Field(
         False,
-        description="`true` keeps the entry off the public site (`build.py serve --drafts` shows it with a banner)",
+        description="`true` keeps the entry off the public site; `build.py serve --drafts` shows it with a banner",
     )
     known_misprints: list[Literal["isbn", "issn"]] = Field(
         default_factory=list,
@@ -194,13 +194,13 @@ class Bulletin(Entry):
     folder: ClassVar[str] = "bulletins"
     citable: ClassVar[bool] = True
 
-    number: int = Field(gt=0, description="issue number, a whole number, unique (`25`)")
+    number: int = Field(gt=0, description="issue number, a whole number, unique, e.g. `25`")
     season: Season = Field(strict=False, description="`winter`, `spring`, `summer` or `autumn`")
-    year: Year = Field(description="year on the cover (`2002`)")
+    year: Year = Field(description="year on the cover, e.g. `2002`")
     date: Day | None = Field(
         None,
         description="publication date `YYYY-MM-DD` if known. If left out, the season rule applies: winter = 1 January, "
-        "spring = 1 April, summer = 1 July, autumn = 1 October of `year` (the first day of the quarter the season names)",
+        "spring = 1 April, summer = 1 July, autumn = 1 October of `year`: the first day of the quarter the season names",
     )
     title: Text | None = Field(None, description=f"title of the issue; default `{issue_title(25, 'spring', 2002)}`")
     lead: Text | None = Field(None, description="title of the lead article")
@@ -210,7 +210,7 @@ class Bulletin(Entry):
     )
     meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
     publications: list[Text] = Field(
-        default_factory=list, description="ids (or ISBNs) of the publications this issue reviews"
+        default_factory=list, description="ids or ISBNs of the publications this issue reviews"
     )
 
     @property
@@ -248,7 +248,7 @@ class Meeting(Entry):
     title: Text = Field(description="full official title")
     short_title: Text | None = Field(None, description="the title the bulletin used as heading")
     start: When = Field(
-        description='first day `2002-02-26`, or a month `"2002-09"` when no day is known (never invent a day)'
+        description='first day `2002-02-26`, or a month `"2002-09"` when no day is known; never invent a day'
     )
     end: When | None = Field(None, description="last day, same forms; leave out for a one-day meeting")
     city: Text | None = Field(None, description="city, only as printed")
@@ -286,36 +286,36 @@ class Publication(Entry):
     citable: ClassVar[bool] = True
 
     id: Slug = Field(description="permanent slug")
-    title: Text = Field(description="full title as printed (main title and subtitle together, as the source prints it)")
+    title: Text = Field(description="full title as printed: main title and subtitle together, as the source prints it")
     short_title: Text | None = Field(None, description="a shorter title for lists")
     subtitle: Text | None = Field(None, description="subtitle, if printed apart from the title")
     also_listed_as: list[Text] = Field(
         default_factory=list,
-        description="other titles under which the same work has been listed (the same work is one file)",
+        description="other titles under which the same work has been listed; the same work is one file",
     )
     authors: list[Text] = Field(default_factory=list, description="list of persons, `First Last`")
-    corporate_author: Text | None = Field(None, description="an organisation as author (`IOM Dhaka`)")
+    corporate_author: Text | None = Field(None, description="an organisation as author, e.g. `IOM Dhaka`")
     publisher: Text | None = Field(None, description="publisher as printed")
     place: Text | None = Field(None, description="place of publication as printed")
-    year: Year | None = Field(None, description="year of publication (whole number)")
-    date: When | None = Field(None, description='exact date when printed (`2000-11-22`, `"2001-10"`)')
+    year: Year | None = Field(None, description="year of publication, a whole number")
+    date: When | None = Field(None, description='exact date when printed, e.g. `2000-11-22` or `"2001-10"`')
     type: PublicationType = Field(strict=False, description=", ".join(f"`{t.value}`" for t in PublicationType))
     isbn: Text | None = Field(
         None, description='ISBN exactly as printed, quoted: `"92-9068-060-X"`; ISBN-10 or ISBN-13'
     )
     issn: Text | None = Field(
-        None, description="ISSN printed for the publication itself (a series' ISSN goes on the series)"
+        None, description="ISSN printed for the publication itself; a series' ISSN goes on the series"
     )
     series: Slug | None = Field(None, description="id of a series in `content/series/`")
     series_number: int | None = Field(None, gt=0, description="the number in the series")
     document_number: Text | None = Field(None, description="a document symbol such as `MC/INF/245`")
-    online: bool = Field(False, description="`true` when the publication can be downloaded (the brochure's asterisk)")
+    online: bool = Field(False, description="`true` when the publication can be downloaded: the brochure's asterisk")
     url: Url | None = Field(None, description="`http(s)://` address of the online copy")
     forthcoming: bool = Field(False, description="`true` when announced but not yet released")
     meeting: Slug | None = Field(None, description="id of the meeting at which it was presented")
     bulletins: list[int] = Field(
         default_factory=list,
-        description="numbers of related bulletin issues (issues that review it are linked automatically)",
+        description="numbers of related bulletin issues; issues that review it are linked automatically",
     )
     notes: Text | None = Field(
         None, description="editorial notes: discrepancies between sources, how the entry was identified"
