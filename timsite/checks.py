@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .identifiers import parse_isbn, parse_issn
+from .identifiers import parse_isbn
 from .model import Bulletin, Entry, Publication
 from .problems import Problem, Severity, display_path
 
@@ -269,7 +269,7 @@ def series_have_volumes(archive: Archive) -> list[Problem]:
     return [
         _problem(series, "id", "no publication belongs to this series yet", Severity.WARNING)
         for series in archive.series
-        if parse_issn(series.issn or "").valid and not archive.volumes(series)
+        if series.issn_info and series.issn_info.valid and not archive.volumes(series)
     ]
 
 

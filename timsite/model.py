@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -161,10 +162,11 @@ class Entry(BaseModel):
         """Publication date; undated entries (series) count as always published."""
         return UNDATED
 
-    @property
+    @cached_property
     def issn_info(self) -> Issn | None:
-        """The entry's own ISSN, parsed, when it has one."""
-        return None
+        """The entry's own ISSN (series, issues and publications may print one), parsed once; keeps the printed text."""
+        printed = getattr(self, "issn", None)
+        return parse_issn(printed) if printed else None
 
 
 class Series(Entry):
@@ -181,10 +183,6 @@ class Series(Entry):
     @property
     def key(self) -> str:
         return self.id
-
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
 
 
 class Bulletin(Entry):
@@ -232,10 +230,6 @@ class Bulletin(Entry):
     @property
     def label(self) -> str:
         return f"N° {self.number} – {self.season.value.capitalize()} {self.year}"
-
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
 
 
 class Meeting(Entry):
@@ -335,13 +329,10 @@ class Publication(Entry):
     def display_title(self) -> str:
         return self.short_title or self.title
 
-    @property
+    @cached_property
     def isbn_info(self) -> Isbn | None:
+        """The ISBN parsed once, valid or not; keeps the printed text."""
         return parse_isbn(self.isbn) if self.isbn else None
-
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
 
     @property
     def creators(self) -> list[str]:
