@@ -27,6 +27,10 @@ def _problem(entry: Entry, name: str, message: str, severity: Severity = Severit
     return Problem(display_path(entry.path), entry.lines.get(name), name, message, severity, acknowledged)
 
 
+def _warning(entry: Entry, name: str, message: str) -> Problem:
+    return _problem(entry, name, message, Severity.WARNING)
+
+
 def _did_you_mean(value: str, known: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
@@ -65,15 +69,8 @@ def isbns_are_valid(archive: Archive) -> list[Problem]:
         if info is None or info.valid:
             continue
         if info.checksum_failed:
-            out.append(
-                _problem(
-                    pub,
-                    "isbn",
-                    f'check digit is invalid (printed "{info.printed}"): kept as printed and shown with a note, '
-                    "never used as an identifier",
-                    Severity.WARNING,
-                )
-            )
+            kept = "kept as printed and shown with a note, never used as an identifier"
+            out.append(_warning(pub, "isbn", f'check digit is invalid (printed "{info.printed}"): {kept}'))
         else:
             out.append(_problem(pub, "isbn", f'"{info.printed}" is not an ISBN: {info.problem}'))
     return out
@@ -87,14 +84,8 @@ def dates_agree_with_years(archive: Archive) -> list[Problem]:
             out.append(_problem(pub, "date", f"date {pub.date.iso()} is not in the year {pub.year}"))
     for bulletin in archive.bulletins:
         if bulletin.date and bulletin.date.year != bulletin.year:
-            out.append(
-                _problem(
-                    bulletin,
-                    "date",
-                    f"date {bulletin.date} is not in the year {bulletin.year} printed on the cover",
-                    Severity.WARNING,
-                )
-            )
+            message = f"date {bulletin.date} is not in the year {bulletin.year} printed on the cover"
+            out.append(_warning(bulletin, "date", message))
     return out
 
 
@@ -168,14 +159,8 @@ def issns_are_valid_and_unique(archive: Archive) -> list[Problem]:
         if issn is None:
             continue
         if issn.checksum_failed:
-            out.append(
-                _problem(
-                    owner,
-                    "issn",
-                    f'check digit is invalid (printed "{issn.printed}"): kept as printed and shown with a note',
-                    Severity.WARNING,
-                )
-            )
+            kept = "kept as printed and shown with a note"
+            out.append(_warning(owner, "issn", f'check digit is invalid (printed "{issn.printed}"): {kept}'))
         elif not issn.valid:
             out.append(_problem(owner, "issn", f'"{issn.printed}" is not an ISSN: {issn.problem}'))
         elif issn.compact in owners and not isinstance(owner, Bulletin):
@@ -232,14 +217,8 @@ def reports_are_listed_both_ways(archive: Archive) -> list[Problem]:
         if reporter is None:
             out.append(_problem(meeting, "reported_in", f"there is no bulletin issue N° {meeting.reported_in}"))
         elif meeting.id not in reporter.meetings:
-            out.append(
-                _problem(
-                    meeting,
-                    "reported_in",
-                    f"issue N° {reporter.number} does not list this meeting: add {meeting.id} to its meetings",
-                    Severity.WARNING,
-                )
-            )
+            message = f"issue N° {reporter.number} does not list this meeting: add {meeting.id} to its meetings"
+            out.append(_warning(meeting, "reported_in", message))
     return out
 
 
@@ -254,7 +233,7 @@ def series_are_numbered(archive: Archive) -> list[Problem]:
         if pub.series in archive.series_by_id and not pub.series_number:
             # A series lists its volumes in number order; an unnumbered one would sort last, out of place.
             message = f"no number in the series {pub.series}: add series_number with the number printed on it"
-            out.append(_problem(pub, "series", message, Severity.WARNING))
+            out.append(_warning(pub, "series", message))
         if pub.series and pub.series_number:
             key = (pub.series, pub.series_number)
             if key in taken:
@@ -267,7 +246,7 @@ def series_are_numbered(archive: Archive) -> list[Problem]:
 
 def series_have_volumes(archive: Archive) -> list[Problem]:
     return [
-        _problem(series, "id", "no publication belongs to this series yet", Severity.WARNING)
+        _warning(series, "id", "no publication belongs to this series yet")
         for series in archive.series
         if series.issn_info and series.issn_info.valid and not archive.volumes(series)
     ]
