@@ -147,11 +147,20 @@ class Archive:
         def keep(entry: Entry) -> bool:
             return drafts or (not entry.draft and entry.published <= as_of)
 
+        series = [s for s in self.series if drafts or not s.draft]
+        shown = {s.id for s in series}
+
+        def unlinked(p: Publication) -> Publication:
+            # A volume of a hidden series is shown outside any series: its id must not leak.
+            return (
+                p if not p.series or p.series in shown else p.model_copy(update={"series": None, "series_number": None})
+            )
+
         return Archive(
             [b for b in self.bulletins if keep(b)],
             [m for m in self.meetings if drafts or not m.draft],
-            [p for p in self.publications if keep(p)],
-            [s for s in self.series if drafts or not s.draft],
+            [unlinked(p) for p in self.publications if keep(p)],
+            series,
             self.root,
         )
 

@@ -8,6 +8,7 @@ editor). `ENTRY_RULES` judge one file at a time but need its parsed identifiers 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from .identifiers import parse_isbn
 from .model import Bulletin, Entry, Publication
 from .problems import Problem, Severity, display_path
+from .source import pdf_problem
 
 if TYPE_CHECKING:
     from .archive import Archive
@@ -90,11 +92,15 @@ def dates_agree_with_years(archive: Archive) -> list[Problem]:
 
 
 def pdfs_are_next_to_their_issue(archive: Archive) -> list[Problem]:
-    return [
-        _problem(bulletin, "pdf", f'the file "{bulletin.pdf}" is not next to {bulletin.path.name}')
-        for bulletin in archive.bulletins
-        if bulletin.pdf and not (bulletin.path.parent / bulletin.pdf).is_file()
-    ]
+    """A regular PDF file inside the content folder (links followed), never a pipe, a device or a secret."""
+    out = []
+    for bulletin in archive.bulletins:
+        wrong = pdf_problem(bulletin.path.parent / bulletin.pdf, archive.root) if bulletin.pdf else None
+        if wrong == "does not exist":
+            out.append(_problem(bulletin, "pdf", f'the file "{bulletin.pdf}" is not next to {bulletin.path.name}'))
+        elif wrong:
+            out.append(_problem(bulletin, "pdf", f'the file "{bulletin.pdf}" {wrong}'))
+    return out
 
 
 def meetings_end_after_they_start(archive: Archive) -> list[Problem]:
@@ -244,6 +250,25 @@ def series_are_numbered(archive: Archive) -> list[Problem]:
     return out
 
 
+def tags_are_spelled_one_way(archive: Archive) -> list[Problem]:
+    """Two spellings of one tag that look the same (é composed, or e + accent) would make two tag pages."""
+    out = []
+    spellings: dict[str, tuple[str, Entry]] = {}
+    for entry in archive.entries():
+        for tag in entry.tags:
+            first = spellings.setdefault(unicodedata.normalize("NFC", tag), (tag, entry))
+            if first[0] != tag:
+                out.append(
+                    _problem(
+                        entry,
+                        "tags",
+                        f'the tag "{tag}" looks the same as "{first[0]}" in {display_path(first[1].path)} but is '
+                        "encoded differently (Unicode normalisation): retype it so both are the same",
+                    )
+                )
+    return out
+
+
 def series_have_volumes(archive: Archive) -> list[Problem]:
     return [
         _warning(series, "id", "no publication belongs to this series yet")
@@ -268,6 +293,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     reports_are_listed_both_ways,
     series_are_numbered,
     series_have_volumes,
+    tags_are_spelled_one_way,
 )
 
 

@@ -28,6 +28,9 @@ from datetime import date
 SEASON_START_MONTH = {"winter": 1, "spring": 4, "summer": 7, "autumn": 10}
 """The season rule: a season-only issue is dated the first day of the quarter it names."""
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
+"""Every date in the content lies in these years: beyond them a calendar or a feed cannot hold the date."""
+
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -69,6 +72,8 @@ def parse_partial_date(text: str) -> PartialDate:
         raise ValueError(f'"{text}" is not a date: write a day as 2002-02-26, a month as "2002-09" or a year as "2002"')
     year, month, day = (int(g) if g else None for g in m.groups())
     assert year is not None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{text} is not a plausible date: years from {FIRST_YEAR} to {LAST_YEAR} are accepted")
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text} is not a real date: there is no month {month}")
     if day is not None and month is not None:

@@ -235,19 +235,26 @@ def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | 
 
 
 def content_files(root: Path) -> Iterable[tuple[str, Path]]:
-    """(kind folder, file) for every Markdown file under the content folders, sorted."""
+    """(kind folder, file) for every Markdown file under the content folders, sorted.
+
+    Names starting with a dot are skipped, files and folders alike: editors' lock files (`.#x.md`),
+    macOS resource forks (`._x.md`) and hidden files are never content.
+    """
     for folder in KINDS:
         directory = root / folder
         if directory.is_dir():
             for path in sorted(directory.rglob("*.md")):
-                yield folder, path
+                if not any(part.startswith(".") for part in path.relative_to(directory).parts):
+                    yield folder, path
 
 
 def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]]:
     folder, path = item
     show = display_path(path)
+    # The content folder is the parent of the kind folder the file was listed under.
+    root = next((p.parent for p in path.parents if p.name == folder), path.parent)
     try:
-        source = read_source(path)
+        source = read_source(path, root)
     except SourceError as exc:
         return folder, None, [Problem(show, exc.line, exc.field, exc.message)]
     except OSError as exc:

@@ -7,6 +7,7 @@ editor sees when a field is missing or wrong.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -15,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from .dates import PartialDate, format_range, parse_partial_date, season_date
+from .dates import FIRST_YEAR, LAST_YEAR, PartialDate, format_range, parse_partial_date, season_date
 from .identifiers import Isbn, Issn, parse_isbn, parse_issn
 from .periodical import issue_title
 
@@ -44,7 +45,7 @@ def _slug(value: str) -> str:
 def _partial_date(value: Any) -> PartialDate:
     if isinstance(value, PartialDate):
         return value
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+    if isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR:
         return PartialDate(value)
     if not isinstance(value, str):
         raise ValueError(f'expected a date such as 2002-02-26 or "2002-09", but received {value!r}')
@@ -94,7 +95,36 @@ Language = Annotated[str, AfterValidator(_language)]
 When = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso())]
 Day = Annotated[date, BeforeValidator(_day)]
 Year = Annotated[int, Field(ge=1900, le=2100)]
-TagList = list[Text]
+MAX_TAGS = 50
+"""Tags one file may carry: each tag has a page and a feed listing every entry that carries it."""
+MAX_TAG_LENGTH = 100
+# Left-to-right and right-to-left marks too: a tag is a name, shown alone, never mixed with other text.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _tag(value: str) -> str:
+    if len(value) > MAX_TAG_LENGTH:
+        raise ValueError(f'a tag may be at most {MAX_TAG_LENGTH} characters: "{value[:40]}..." is {len(value)}')
+    if _BIDI.search(value):
+        raise ValueError(f"the tag {value!r} holds an invisible text-direction character: retype it")
+    return value
+
+
+def _tags(value: list[str]) -> list[str]:
+    if len(value) > MAX_TAGS:
+        raise ValueError(f"{len(value)} tags: at most {MAX_TAGS} are allowed in one file")
+    seen: dict[str, str] = {}
+    for tag in value:
+        same = unicodedata.normalize("NFC", tag)
+        if same in seen:
+            twin = seen[same]
+            why = "twice" if twin == tag else f'twice: "{twin}" and "{tag}" look the same (Unicode normalisation)'
+            raise ValueError(f'the tag "{tag}" is given {why}: keep one')
+        seen[same] = tag
+    return value
+
+
+TagList = Annotated[list[Annotated[Text, AfterValidator(_tag)]], AfterValidator(_tags)]
 
 
 class Season(StrEnum):

@@ -9,7 +9,11 @@ is on and how it was written, so that YAML 1.1 surprises (`NO` read as false,
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,17 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 MAX_FILE_BYTES = 1024 * 1024
 """Content files larger than this (1 MiB) are refused: no bulletin issue comes near it."""
 
+MAX_PDF_BYTES = 100 * 1024 * 1024
+"""A bulletin's PDF may be at most 100 MiB: the scanned issues are a few MiB each."""
+
+MAX_NESTING = 20
+"""Lists and groups of fields in front matter may nest this deep; real front matter uses two levels."""
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In parsed values (a YAML escape such as "\0" or "\e" gives any character): C0 and C1 controls but
+# tab and line feed, lone surrogates ("\ud800", which no UTF-8 file can hold), and the bidi
+# embeddings, overrides and isolates that make text display in another order than it is stored.
+_BAD_IN_VALUE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -122,11 +136,83 @@ def _scalar(node: ScalarNode) -> Scalar:
     return Scalar(node.value, node.tag, not node.style, node.start_mark.line + 1)
 
 
+def _kind_of(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
+
+
+def _regular(path: Path, root: Path | None) -> Path:
+    """The real path of `path` once it is known to be a regular file inside `root`; SourceError if not.
+
+    Only `stat` is used, never `open`: opening a named pipe would wait for a writer forever.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:
+        raise SourceError("is a symbolic link that loops back on itself: delete it") from None
+    except FileNotFoundError:
+        raise SourceError("is a symbolic link to a file that does not exist: delete it or fix it") from None
+    if root is not None:
+        base = root.resolve()
+        if real != base and base not in real.parents:
+            raise SourceError(
+                f"is a symbolic link to {real}, outside the content folder {base}: only files inside it are "
+                "read (copy the file in instead of linking to it)"
+            )
+    what = _kind_of(os.stat(real).st_mode)
+    if what:
+        raise SourceError(f"is {what}: only regular files are read (delete it or rename it)")
+    return real
+
+
+def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
+    """At most `limit` + 1 bytes of `path`, which must be a regular file (inside `root`, when given)."""
+    real = _regular(path, root)
+    # O_NONBLOCK and O_NOFOLLOW: should the file be swapped for a pipe or a link after the check, the
+    # open neither waits nor follows, and fstat below sees what was really opened.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(real, flags)
+    with os.fdopen(fd, "rb") as handle:
+        what = _kind_of(os.fstat(fd).st_mode)
+        if what:
+            raise SourceError(f"is {what}: only regular files are read (delete it or rename it)")
+        return handle.read(limit + 1)
+
+
+def pdf_problem(path: Path, root: Path) -> str | None:
+    """Why `path` cannot be published as a bulletin's PDF, or None when it can."""
+    try:
+        real = _regular(path, root)
+        size = os.stat(real).st_size
+        if size > MAX_PDF_BYTES:
+            return f"is {size:,} bytes; a PDF may be at most {MAX_PDF_BYTES:,} (100 MiB)"
+        head = read_regular(path, 4, root)[:5]
+    except SourceError as exc:
+        return exc.message
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror}"
+    if not head.startswith(b"%PDF-"):
+        return "is not a PDF file (it does not start with %PDF-): save the issue as PDF"
+    return None
+
+
 def _decode(path: Path, raw: bytes) -> str:
     if not raw.strip():
         raise SourceError("the file is empty: it needs front matter between two --- lines")
     if len(raw) > MAX_FILE_BYTES:
-        raise SourceError(f"the file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} (1 MiB)")
+        raise SourceError(f"the file is too large: the limit is {MAX_FILE_BYTES:,} bytes (1 MiB)")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,9 +232,70 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
-def read_source(path: Path) -> Source:
-    """Read and parse one content file, or raise SourceError saying what is wrong and where."""
-    text = _decode(path, path.read_bytes())
+def _too_deep(fm: str) -> int | None:
+    """The line where the front matter nests deeper than MAX_NESTING, or None.
+
+    Only the event stream is read (libyaml's parser keeps its own stack); building the values
+    recurses once per level in C, which a few thousand `[` turn into a segmentation fault.
+    """
+    loader = _Loader(fm)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line + 1 if event.start_mark else 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the full parse below reports it
+    finally:
+        loader.dispose()
+    return None
+
+
+def _walk(value: Any) -> Iterator[str]:
+    """Every text inside a parsed value, keys of groups included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(key)
+            yield from _walk(item)
+
+
+def _check_values(data: dict[str, Any], lines: dict[str, int]) -> None:
+    """What YAML escapes can smuggle past the check of the raw text: control, surrogate and bidi characters."""
+    for key, value in data.items():
+        for text in _walk(value):
+            bad = _BAD_IN_VALUE.search(text)
+            if bad:
+                code = ord(bad.group())
+                name = unicodedata.name(bad.group(), "a control character") if code >= 0x202A else ""
+                what = f"U+{code:04X}" + (f" ({name})" if name else "")
+                raise SourceError(
+                    f"the value holds the invisible character {what} (written as a YAML escape such as \\0 or "
+                    "\\e, or pasted in): remove it",
+                    lines.get(key),
+                    key,
+                )
+
+
+def read_source(path: Path, root: Path | None = None) -> Source:
+    """Read and parse one content file, or raise SourceError saying what is wrong and where.
+
+    With `root`, a file that is (or lies behind) a symbolic link leading out of `root` is refused.
+    """
+    return parse_source(path, read_regular(path, MAX_FILE_BYTES, root))
+
+
+def parse_source(path: Path, raw: bytes) -> Source:
+    """Parse the bytes of a content file named `path`; SourceError saying what is wrong and where."""
+    text = _decode(path, raw)
     handler = frontmatter.YAMLHandler()
     if not handler.detect(text):
         raise SourceError("the file must start with front matter: a line ---, the fields, and another line ---", 1)
@@ -159,6 +306,11 @@ def read_source(path: Path) -> Source:
             "the front matter opened with --- on line 1 is never closed: add a line --- after the last field", 1
         ) from None
     body_line = text[: len(text) - len(body)].count("\n") + 1
+    deep = _too_deep(fm)
+    if deep is not None:
+        raise SourceError(
+            f"the front matter nests lists or groups more than {MAX_NESTING} levels deep: write plain fields", deep
+        )
     loader = _Loader(fm)
     try:
         node = loader.get_single_node()
@@ -186,6 +338,7 @@ def read_source(path: Path) -> Source:
             elif isinstance(value_node, SequenceNode):
                 scalars[key] = [_scalar(item) if isinstance(item, ScalarNode) else None for item in value_node.value]
         data = loader.construct_document(node)
+        _check_values(data, lines)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -195,6 +348,8 @@ def read_source(path: Path) -> Source:
         raise SourceError(f"the front matter is not valid YAML: {what}", line) from None
     except yaml.YAMLError as exc:
         raise SourceError(f"the front matter is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(f"the front matter nests more than {MAX_NESTING} levels deep: write plain fields") from None
     finally:
         loader.dispose()
     return Source(path, data, body, body_line, lines, scalars, lost)
