@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -39,10 +41,35 @@ def _validate(content: Path, strict: bool) -> bool:
     return not blocking
 
 
-def source_date_epoch(config_dir: Path, content: Path) -> str:
-    """SOURCE_DATE_EPOCH for reproducible output: the last commit's time, else the newest content date."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
+EPOCH_RANGE = (315532800, 2**32 - 1)
+"""SOURCE_DATE_EPOCH must lie from 1980-01-01 (the earliest time a zip or gzip tool can store) to
+2106-02-07 (the latest that fits in gzip's 32-bit time field, used by sitemap.xml.gz)."""
+
+
+class EpochError(Exception):
+    """SOURCE_DATE_EPOCH is set to something that is not a usable time."""
+
+
+def _clamp_epoch(seconds: int) -> int:
+    now = int(datetime.now(UTC).timestamp())
+    return max(EPOCH_RANGE[0], min(seconds, EPOCH_RANGE[1], now))
+
+
+def source_date_epoch(config_dir: Path, content: Path, as_of: str | None = None) -> str:
+    """SOURCE_DATE_EPOCH for reproducible output: the last commit's time, else the newest published content date.
+
+    Only entries a reader sees count (no drafts, nothing embargoed), and the time is clamped to
+    EPOCH_RANGE and the clock. A value given in the environment is used as it is, or refused.
+    """
+    given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if given:
+        low, high = EPOCH_RANGE
+        if not given.isascii() or not given.isdigit() or not low <= int(given) <= high:
+            raise EpochError(
+                f'SOURCE_DATE_EPOCH is "{given[:40]}": it must be a whole number of seconds since 1970 '
+                f"from {low} (1980) to {high} (2106), or unset"
+            )
+        return given
     try:
         out = subprocess.run(
             ["git", "log", "-1", "--format=%ct"], cwd=config_dir, capture_output=True, text=True, check=True, timeout=10
@@ -57,17 +84,18 @@ def source_date_epoch(config_dir: Path, content: Path) -> str:
                 timeout=10,
             ).stdout.strip()
         ):
-            return out
-    except (OSError, subprocess.SubprocessError):
+            return str(_clamp_epoch(int(out)))
+    except (OSError, ValueError, subprocess.SubprocessError):
         pass
     archive, _ = load_archive(content)
-    newest = max((e.published for e in archive.entries()), default=date(2000, 1, 1))
-    return str(int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp()))
+    when = date.fromisoformat(as_of) if as_of else datetime.now(UTC).date()
+    newest = max((e.published for e in archive.visible(when).entries()), default=date(2000, 1, 1))
+    return str(_clamp_epoch(int(datetime(newest.year, newest.month, newest.day, tzinfo=UTC).timestamp())))
 
 
 def _environment(config: Path, content: Path, as_of: str | None, drafts: bool) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config.parent, content)
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(config.parent, content, as_of)
     os.environ["TIMSITE_CONTENT_DIR"] = str(content.absolute())
     if as_of:
         os.environ["TIMSITE_AS_OF"] = as_of
@@ -136,32 +164,92 @@ def check(ctx: click.Context, strict: bool) -> None:
 @click.option(
     "--as-of", callback=_as_of, help="Judge drafts and embargoes as on this date (YYYY-MM-DD) instead of today."
 )
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when a collection (issues, meetings, publications) has nothing to show.",
+)
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -> None:
+def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, allow_empty: bool) -> None:
     """Check the content, build the site into a new release and publish it atomically to --site-dir.
 
-    With errors nothing is built; a failed or interrupted build leaves the previous site untouched.
+    With errors nothing is built; a failed or interrupted build (Ctrl-C, SIGTERM) leaves the previous
+    site untouched. --site-dir must be a site published by this command, or not exist yet.
     """
     from .plugin import BuildError, build_site
-    from .publish import PublishError, publish
+    from .publish import PublishError, interruptible, not_ours, publish
 
     content: Path = ctx.obj["content"]
     config: Path = ctx.obj["config"]
+    refused = not_ours(site_dir.absolute()) or _overlaps(site_dir, content, config)
+    if refused:
+        _fail(f"nothing was built: {refused}: choose another --site-dir (nothing was moved or deleted)")
     if not _validate(content, strict):
         _fail("nothing was built: fix the errors above (the previous site is unchanged)")
-    _environment(config, content, as_of, drafts=False)
+    if not allow_empty:
+        _refuse_empty(content, as_of)
+    try:
+        _environment(config, content, as_of, drafts=False)
+    except EpochError as exc:
+        _fail(f"nothing was built: {exc}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
     def render(release: Path) -> None:
         build_site(config, release, strict)
 
     try:
-        release = publish(site_dir, render)
+        with interruptible():
+            release = publish(site_dir, render)
     except (BuildError, PublishError) as exc:
-        _fail(f"the build failed, the previous site is unchanged: {exc}")
+        disk = _disk_error(str(exc))
+        _fail(disk or f"the build failed, the previous site is unchanged: {exc}")
+    except OSError as exc:
+        _fail(_disk_error(f"[Errno {exc.errno}] {exc.strerror}: '{exc.filename}'") or f"the build failed: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
     click.echo(f"published {site_dir} -> {release}")
+
+
+_DISK = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the disk is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def _disk_error(text: str) -> str | None:
+    """One line for a full, read-only or forbidden disk, found in an error's text (the side job sends text)."""
+    found = re.search(r"\[Errno (\d+)\][^\n]*?(?:: '([^'\n]*)')?$", text, re.MULTILINE)
+    if not found or int(found.group(1)) not in _DISK:
+        return None
+    where = f" (writing {found.group(2)})" if found.group(2) and found.group(2) != "None" else ""
+    return f"the build failed: {_DISK[int(found.group(1))]}{where}; the previous site is unchanged"
+
+
+def _overlaps(site_dir: Path, content: Path, config: Path) -> str | None:
+    """Why `site_dir` must not be used: inside the content folder, or holding it or the project."""
+    site = site_dir.absolute().resolve()
+    folder, project = content.absolute().resolve(), config.absolute().parent.resolve()
+    if site == folder or folder in site.parents:
+        return f"{site_dir} is inside the content folder {folder}"
+    if site in folder.parents or site == project or site in project.parents:
+        return f"{site_dir} holds the content or the project ({folder})"
+    return None
+
+
+def _refuse_empty(content: Path, as_of: str | None) -> None:
+    """An empty collection would publish an empty site over the good one: an error unless --allow-empty."""
+    archive, _ = load_archive(content)
+    seen = archive.visible(date.fromisoformat(as_of) if as_of else datetime.now(UTC).date())
+    empty = [name for name in ("bulletins", "meetings", "publications") if not getattr(seen, name)]
+    if empty:
+        _fail(
+            f"nothing was built: {', '.join(str(content / n) for n in empty)} "
+            f"{'has' if len(empty) == 1 else 'have'} nothing to publish, and the site would lose "
+            f"{'it' if len(empty) == 1 else 'them'}: check --content, or pass --allow-empty if this is intended"
+        )
 
 
 @main.command()
@@ -175,7 +263,10 @@ def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) ->
 
     content: Path = ctx.obj["content"]
     _validate(content, strict=False)
-    _environment(ctx.obj["config"], content, as_of, drafts)
+    try:
+        _environment(ctx.obj["config"], content, as_of, drafts)
+    except EpochError as exc:
+        _fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     serve_site(ctx.obj["config"], dev_addr)
 

@@ -55,10 +55,17 @@ class BuildError(Exception):
 
 def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
     """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     try:
-        mkdocs_build(load_config(str(config_file), site_dir=str(site_dir), strict=strict))
+        mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
+    except KeyboardInterrupt as exc:
+        # MkDocs tells plugins of exceptions only: the side job must stop before its release is removed.
+        plugin = config.plugins.get("timsite")
+        if isinstance(plugin, TimsitePlugin):
+            plugin.on_build_error(error=exc)  # type: ignore[arg-type]  # a BaseException, not an Exception
+        raise
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:

@@ -4,6 +4,10 @@
 interrupted or killed build never touches the release `site` points to; a lock keeps two
 builds from interleaving. The previous releases are kept (three by default) so a bad
 publish can be rolled back by pointing the link at an older one.
+
+A release is rendered as `partial-*` and renamed `release-*` only once it is complete, so the
+half-built folder of a killed build is recognised, and removed, by the next build. `site`
+must be such a link, or not exist: any other folder or link there is refused, never moved.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +40,38 @@ class PublishError(Exception):
 
 def releases_dir(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}-releases"
+
+
+def _is_release(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and folder.name.startswith(("release-", "previous-"))
+
+
+def not_ours(site_dir: Path) -> str | None:
+    """Why `site_dir` is not a site this tool published (so a build must not replace it), or None."""
+    if site_dir.is_symlink():
+        target = Path(os.path.realpath(site_dir))
+        if target.parent == Path(os.path.realpath(releases_dir(site_dir))) and _is_release(target):
+            return None
+        return f"{site_dir} is a symbolic link to {target}, not a site published by build.py"
+    if not site_dir.exists():
+        return None
+    if site_dir.is_dir() and not check_output(site_dir):
+        return None  # a site from a plain `mkdocs build` of this project: kept as a release on the switch
+    return f"{site_dir} already exists and is not a site built by build.py"
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM (what a CI cancel or `kill` sends) ends the build as Ctrl-C does: cleanly, previous site kept."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -75,10 +112,31 @@ def _switch(site_dir: Path, release: Path) -> None:
 
 def _prune(site_dir: Path, keep: int) -> None:
     current = site_dir.resolve() if site_dir.is_symlink() else None
-    releases = sorted((p for p in releases_dir(site_dir).iterdir() if p.is_dir()), key=lambda p: p.name)
+    releases = sorted((p for p in releases_dir(site_dir).iterdir() if _is_release(p)), key=lambda p: p.name)
     for old in releases[:-keep]:
         if old.resolve() != current:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale(site_dir: Path) -> list[Path]:
+    """Remove what interrupted builds left behind: half-built releases and temporary links. Returns them."""
+    current = site_dir.resolve() if site_dir.is_symlink() else None
+    stale = [
+        p
+        for p in releases_dir(site_dir).iterdir()
+        if p.resolve() != current
+        and (p.name.startswith("partial-") or (_is_release(p) and check_output(p)))  # incomplete: never a rollback
+    ]
+    for folder in stale:
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            folder.unlink(missing_ok=True)
+    for link in site_dir.parent.glob(f".{site_dir.name}.switch-*"):
+        if link.is_symlink():
+            link.unlink()
+            stale.append(link)
+    return stale
 
 
 def publish(site_dir: Path, render: Callable[[Path], None], keep: int = KEEP_RELEASES) -> Path:
@@ -88,19 +146,29 @@ def publish(site_dir: Path, render: Callable[[Path], None], keep: int = KEEP_REL
     release is removed.
     """
     site_dir = site_dir.absolute()
+    refused = not_ours(site_dir)
+    if refused:
+        raise PublishError(f"{refused}: choose another --site-dir (nothing was moved or deleted)")
     with build_lock(site_dir):
+        refused = not_ours(site_dir)  # again, now that no other build can change it
+        if refused:
+            raise PublishError(f"{refused}: choose another --site-dir (nothing was moved or deleted)")
         base = releases_dir(site_dir)
         base.mkdir(parents=True, exist_ok=True)
+        remove_stale(site_dir)
         # mkdtemp: a fresh, unique folder even for two builds in the same second, never the live release.
-        release = Path(tempfile.mkdtemp(prefix=f"release-{time.strftime('%Y%m%dT%H%M%S')}-", dir=base))
-        release.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        partial = Path(tempfile.mkdtemp(prefix=f"partial-{time.strftime('%Y%m%dT%H%M%S')}-", dir=base))
+        partial.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        release = base / partial.name.replace("partial-", "release-", 1)
         try:
-            render(release)
-            missing = check_output(release)
+            render(partial)
+            missing = check_output(partial)
             if missing:
                 raise PublishError("; ".join(missing))
+            os.rename(partial, release)
             _switch(site_dir, release)
         except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
             shutil.rmtree(release, ignore_errors=True)
             raise
         _prune(site_dir, keep)
