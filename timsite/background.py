@@ -10,6 +10,7 @@ process instead: the result is the same either way.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
 import signal
@@ -55,9 +56,13 @@ class Job(Generic[R]):
             return self._work()
         assert self._channel is not None
         chunks = []
-        # Read before reaping: a child whose report fills the pipe waits until it is read.
-        while chunk := os.read(self._channel, 1 << 20):
-            chunks.append(chunk)
+        try:
+            # Read before reaping: a child whose report fills the pipe waits until it is read.
+            while chunk := os.read(self._channel, 1 << 20):
+                chunks.append(chunk)
+        except BaseException:  # Ctrl-C or SIGTERM while waiting: the work is abandoned with its build
+            self.cancel()
+            raise
         os.close(self._channel)
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
@@ -93,11 +98,13 @@ def start(work: Callable[[], R], fork: bool = True, nice: int = 0) -> Job[R]:
     sys.stdout.flush()
     sys.stderr.flush()
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         os.close(write_end)
         return Job(work, pid, read_end)
     os.close(read_end)
+    _die_with(parent)
     _run_child(work, write_end, nice)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -123,6 +130,15 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], minimum: int = 200)
 
 def _mapper(func: Callable[[T], R], chunk: Sequence[T]) -> Callable[[], list[R]]:
     return lambda: [func(i) for i in chunk]
+
+
+def _die_with(parent: int) -> None:  # pragma: no cover - runs in the child
+    """Let the kernel kill this child when its parent dies, even by kill -9: its work is for that build only."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
 
 
 def _run_child(work: Callable[[], Any], channel: int, nice: int) -> None:  # pragma: no cover - runs in the child
