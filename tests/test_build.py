@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -89,7 +90,90 @@ def test_failure_during_render_keeps_the_old_site(tmp_path: Path) -> None:
     assert tree(site) == before
 
 
-def test_kill_minus_nine_midway_keeps_the_old_site(fixture_content: Path, tmp_path: Path) -> None:
+def _group(pgid: int) -> list[str]:
+    """Processes still alive in the process group `pgid` (zombies are dead, waiting to be reaped)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(stat.parent.name)
+    return alive
+
+
+_SLOW_SIDE_JOB = """
+import pathlib, time
+import timsite.feeds
+
+real = timsite.feeds.write_all
+
+
+def slow(site_dir, *args, **kwargs):
+    (pathlib.Path(site_dir) / "side-job-started").write_text("")
+    time.sleep(120)
+    return real(site_dir, *args, **kwargs)
+
+
+timsite.feeds.write_all = slow
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
+def test_a_build_stopped_midway_leaves_nothing_behind(fixture_content: Path, tmp_path: Path, how: str) -> None:
+    site = tmp_path / "site"
+    assert build(fixture_content, site).returncode == 0
+    before = tree(site)
+    # A hook makes the forked side job (feeds) take two minutes, so the build is stopped while it runs.
+    project = _project(tmp_path)
+    (project / "slow_side_job.py").write_text(_SLOW_SIDE_JOB, encoding="utf-8")
+    with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write("hooks:\n  - slow_side_job.py\n")
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(fixture_content)]
+    proc = subprocess.Popen(
+        [*command, "--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(site)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group: every process of the build is found by it below
+    )
+    releases = site.parent / ".site-releases"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if list(releases.glob("partial-*/side-job-started")):
+            break
+        time.sleep(0.01)
+    assert proc.poll() is None, "the build ended before it could be stopped"
+    assert len(_group(proc.pid)) >= 2, "the side job should be running"
+    os.kill(proc.pid, getattr(signal, how))  # the build process alone: the side job gets no signal
+    _, err = proc.communicate(timeout=60)
+    if how == "SIGKILL":
+        assert proc.returncode == -signal.SIGKILL
+    else:
+        # Handled like Ctrl-C: one line, the half-built release removed at once.
+        assert proc.returncode == 1 and "interrupted: the previous site is unchanged" in err, err
+        assert "Traceback" not in err
+        assert not list(releases.glob("partial-*"))
+    # The side job ends with its parent, well before its two minutes of work would.
+    deadline = time.monotonic() + 5
+    while _group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _group(proc.pid) == [], "a process of the stopped build is still running"
+    assert tree(site) == before
+    stale = list(releases.glob("partial-*"))
+    assert bool(stale) == (how == "SIGKILL")
+    with open(site.parent / ".site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises if anything still holds the build lock
+    result = build(fixture_content, site)
+    assert result.returncode == 0, result.stderr
+    assert not any(p.exists() for p in stale) and not list(releases.glob("partial-*"))
+    assert all(p.name.startswith("release-") for p in releases.iterdir())
+    assert len(list(releases.iterdir())) == 2
+
+
+def test_the_bulk_of_a_killed_build_is_never_published(fixture_content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert build(fixture_content, site).returncode == 0
     before = tree(site)
@@ -109,14 +193,12 @@ def test_kill_minus_nine_midway_keeps_the_old_site(fixture_content: Path, tmp_pa
     deadline = time.monotonic() + 120
     # Wait until the new release folder has pages being written, then kill without warning.
     while time.monotonic() < deadline:
-        new = [p for p in releases.iterdir() if p.resolve() != site.resolve()] if releases.exists() else []
-        if any((p / "publications").exists() for p in new):
+        if any((p / "publications").exists() for p in releases.glob("partial-*")):
             break
         time.sleep(0.02)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert tree(site) == before
-    # The killed build's forked side job may still be running: it must not hold the build lock.
     assert build(fixture_content, site).returncode == 0
 
 
