@@ -176,7 +176,6 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
     With errors nothing is built; a failed or interrupted build (Ctrl-C, SIGTERM) leaves the previous
     site untouched. --site-dir must be a site published by this command, or not exist yet.
     """
-    from .plugin import BuildError, build_site
     from .publish import PublishError, interruptible, not_ours, publish
 
     content: Path = ctx.obj["content"]
@@ -193,6 +192,8 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
     except EpochError as exc:
         _fail(f"nothing was built: {exc}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # Imported only now: a refused build answers without loading MkDocs.
+    from .plugin import BuildError, build_site
 
     def render(release: Path) -> None:
         build_site(config, release, strict)

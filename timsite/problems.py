@@ -37,8 +37,9 @@ class Problem:
 def display_path(path: Path) -> str:
     """A path as an editor types it: relative to the current folder when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+        # The folder resolved, not the file: a link is named as itself, never as what it points to.
+        return (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 
