@@ -10,6 +10,7 @@ every output file is searched for a random token that only hidden or outside fil
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import secrets
@@ -543,3 +544,69 @@ def test_new_never_writes_through_a_link_out_of_content(fixture_content: Path, o
     result = run("--content", str(fixture_content), "new", "meeting", "--title", "T", "--start", "2002-01")
     assert result.returncode == 1 and "link out of the content folder" in result.stderr, result.stderr
     assert tree(outside) == before
+
+
+UNSHARE = ["unshare", "-m", "--propagation", "private"]
+_DISK = """
+import json, os, subprocess, sys
+from pathlib import Path
+
+mount, content, build = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], check=True)
+site = mount / "site"
+
+
+def tree():
+    return {p: p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def run():
+    return subprocess.run([*build, "--content", content, "build", "--site-dir", str(site)], capture_output=True, text=True)
+
+
+first = run()
+assert first.returncode == 0, first.stderr
+before = tree()
+# Leave 300 KB: the next build fails midway, in whichever process writes when the space runs out.
+free = os.statvfs(mount).f_bavail * os.statvfs(mount).f_frsize
+with open(mount / "filler", "wb") as filler:
+    filler.truncate(0)
+    filler.write(b"x" * max(free - 300_000, 0))
+full = run()
+subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+read_only = run()
+after = tree()
+print(json.dumps([full.returncode, full.stderr, read_only.returncode, read_only.stderr, before == after]))
+"""
+
+
+def test_a_full_or_read_only_disk_is_one_line_and_keeps_the_site(fixture_content: Path, tmp_path: Path) -> None:
+    """A real full and read-only disk: a tmpfs mounted in a mount namespace of its own (needs `unshare -m`)."""
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small disk here: `unshare -m` is not permitted (needs root)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run(
+        [
+            *UNSHARE,
+            sys.executable,
+            "-c",
+            _DISK,
+            str(mount),
+            str(fixture_content),
+            sys.executable,
+            str(ROOT / "build.py"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    full_code, full_err, ro_code, ro_err, unchanged = json.loads(done.stdout)
+    for code, err, says in ((full_code, full_err, "the disk is full"), (ro_code, ro_err, "the disk is read-only")):
+        assert code == 1 and "Traceback" not in err, err
+        assert len([line for line in err.splitlines() if says in line]) == 1, err
+    assert unchanged

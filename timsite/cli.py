@@ -225,7 +225,7 @@ def _disk_error(text: str) -> str | None:
     found = re.search(r"\[Errno (\d+)\][^\n]*?(?:: '([^'\n]*)')?$", text, re.MULTILINE)
     if not found or int(found.group(1)) not in _DISK:
         return None
-    where = f" (writing {found.group(2)})" if found.group(2) and found.group(2) != "None" else ""
+    where = f" ({found.group(2)})" if found.group(2) and found.group(2) != "None" else ""
     return f"the build failed: {_DISK[int(found.group(1))]}{where}; the previous site is unchanged"
 
 
