@@ -50,7 +50,10 @@ def not_ours(site_dir: Path) -> str | None:
     """Why `site_dir` is not a site this tool published (so a build must not replace it), or None."""
     if site_dir.is_symlink():
         target = Path(os.path.realpath(site_dir))
-        if target.parent == Path(os.path.realpath(releases_dir(site_dir))) and _is_release(target):
+        # A dangling link into the releases counts too: its release may have been deleted by hand.
+        if target.parent == Path(os.path.realpath(releases_dir(site_dir))) and not (
+            target.exists() and not _is_release(target)
+        ):
             return None
         return f"{site_dir} is a symbolic link to {target}, not a site published by build.py"
     if not site_dir.exists():
