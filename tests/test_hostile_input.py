@@ -256,28 +256,38 @@ CASES = [
         "nested-brackets",
         write("publications/br.md", PUB.format(id="br", extra="tags: " + "[" * 20000 + "\n")),
         "br.md",
-        "",
+        "tags",
         "levels deep",
     ),
     Case(
         "nested-braces",
         write("publications/bc.md", PUB.format(id="bc", extra="tags: " + "{a: " * 500 + "\n")),
         "bc.md",
-        "",
+        "tags",
         "levels deep",
     ),
     Case(
         "nested-block-list",
         write("publications/bl.md", PUB.format(id="bl", extra=NESTED_BLOCK)),
         "bl.md",
-        "",
+        "tags",
         "levels deep",
     ),
     Case(
         "nested-dashes",
         write("publications/ds.md", PUB.format(id="ds", extra="tags:\n  " + "- " * 3000 + "x\n")),
         "ds.md",
-        "",
+        "tags",
+        "levels deep",
+    ),
+    Case(
+        "nesting-read-by-two-processes",  # 250 files are read in parallel: once a silent status -11
+        both(
+            *(write(f"publications/p{i}.md", PUB.format(id=f"p{i}", extra="")) for i in range(250)),
+            write("publications/zz.md", PUB.format(id="zz", extra="summary: " + "[" * 5000 + "\n")),
+        ),
+        "zz.md",
+        "summary",
         "levels deep",
     ),
     # Tags.

@@ -232,20 +232,25 @@ def _decode(path: Path, raw: bytes) -> str:
     return text
 
 
-def _too_deep(fm: str) -> int | None:
-    """The line where the front matter nests deeper than MAX_NESTING, or None.
+def _too_deep(fm: str) -> tuple[int, str] | None:
+    """The line and top-level field where the front matter nests deeper than MAX_NESTING, or None.
 
     Only the event stream is read (libyaml's parser keeps its own stack); building the values
     recurses once per level in C, which a few thousand `[` turn into a segmentation fault.
     """
     loader = _Loader(fm)
-    depth = 0
+    depth, key, at_key = 0, "", True
     try:
         while (event := loader.get_event()) is not None:
+            if depth == 1 and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+                # In the top mapping, events alternate: a field name, then its value.
+                if at_key:
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+                at_key = not at_key
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    return event.start_mark.line + 1 if event.start_mark else 1
+                    return (event.start_mark.line + 1 if event.start_mark else 1), key
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -309,7 +314,7 @@ def parse_source(path: Path, raw: bytes) -> Source:
     deep = _too_deep(fm)
     if deep is not None:
         raise SourceError(
-            f"the front matter nests lists or groups more than {MAX_NESTING} levels deep: write plain fields", deep
+            f"lists or groups nest more than {MAX_NESTING} levels deep here: write plain values", deep[0], deep[1]
         )
     loader = _Loader(fm)
     try:
