@@ -50,7 +50,7 @@ def test_a_small_map_stays_in_this_process(tmp_path: Path) -> None:
 
 # Run in a fresh interpreter: forking is refused in a process with threads, as pytest-xdist workers are.
 _FORKED = """
-import fcntl, os, time
+import fcntl, os, signal, time
 from timsite import background
 
 assert background.can_fork()
@@ -80,6 +80,49 @@ job = background.start(lambda: time.sleep(60))
 start = time.monotonic()
 job.cancel()
 assert time.monotonic() - start < 5
+
+# A wait interrupted (Ctrl-C, or SIGTERM turned into it by build.py) stops the child before it returns.
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+signal.signal(signal.SIGALRM, interrupt)
+job = background.start(lambda: time.sleep(60))
+child = job._pid
+signal.alarm(1)
+try:
+    job.wait()
+    raise SystemExit("not interrupted")
+except KeyboardInterrupt:
+    pass
+try:
+    os.kill(child, 0)
+    raise SystemExit("the child of an interrupted wait is still running")
+except ProcessLookupError:
+    pass
+
+# A child dies with its parent, even one killed without warning (kill -9).
+middle = os.fork()
+if middle == 0:
+    job = background.start(lambda: time.sleep(60))
+    with open("grandchild", "w") as out:
+        out.write(str(job._pid))
+    time.sleep(60)
+    os._exit(0)
+while not os.path.exists("grandchild") or not open("grandchild").read():
+    time.sleep(0.01)
+grandchild = int(open("grandchild").read())
+os.kill(middle, signal.SIGKILL)
+os.waitpid(middle, 0)
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead, waiting to be reaped
+    except FileNotFoundError:
+        return False
+deadline = time.monotonic() + 5
+while alive(grandchild) and time.monotonic() < deadline:
+    time.sleep(0.05)
+if alive(grandchild):
+    raise SystemExit("the child outlived its parent")
 
 # The child does not keep the parent's locks: a lock taken before the fork is free once the parent lets go.
 with open("lock", "w") as held:
