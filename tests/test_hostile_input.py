@@ -254,7 +254,7 @@ CASES = [
     # Nesting the YAML parser would recurse into (a segmentation fault in libyaml).
     Case(
         "nested-brackets",
-        write("publications/br.md", PUB.format(id="br", extra="tags: " + "[" * 20000 + "\n")),
+        write("publications/br.md", PUB.format(id="br", extra="tags: " + "[" * 200_000 + "x" + "]" * 200_000 + "\n")),
         "br.md",
         "tags",
         "levels deep",
