@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,13 @@ def test_home_with_a_larger_archive(synthetic_site: tuple[Path, Archive]) -> Non
     earlier = home.xpath(".//ul[preceding-sibling::h3[@id='earlier-issues']]/li/a/@href")
     assert earlier == [entry_url(b) for b in newest[1:5]], "the four issues before the latest, newest first"
     assert f"All {len(newest)} issues" in words(home)
+    # A section with many articles lists its first five and how many more there are.
+    for item in home.xpath(".//ol[contains(@class, 'tim-home__contents')]/li"):
+        articles = item.xpath("./ul/li")
+        assert len(articles) <= 6
+        if len(articles) == 6:
+            assert re.fullmatch(r"and \d+ more in .+", words(articles[-1])), words(articles[-1])
+    assert any(len(item.xpath("./ul/li")) == 6 for item in home.xpath(".//ol/li")), "no long section to check"
     meetings = home.xpath(".//section[@aria-labelledby='new-meetings']//ul/li/a/@href")
     by_start = sorted(archive.meetings, key=lambda m: m.start.first_day(), reverse=True)
     assert meetings == [entry_url(m) for m in by_start[: len(meetings)]] and len(meetings) == 5
