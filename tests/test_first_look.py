@@ -18,8 +18,8 @@ import lxml.html
 import pytest
 
 from timsite.archive import Archive, load_archive
-from tools.bench.synthetic import Counts, generate, write_archive
 from timsite.urls import entry_url
+from tools.bench.synthetic import Counts, generate, write_archive
 
 from .conftest import FIXTURES, ROOT
 
