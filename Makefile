@@ -3,19 +3,30 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SETUP_LOG := $(VENV)/setup.log
 
 .PHONY: site test setup browser lint bench serve docs clean
 
+# Quiet: the installer's output goes to $(SETUP_LOG), printed only when a step fails. Debian ships venv's
+# ensurepip in a separate package (python3-venv), so its absence is named before anything else runs.
 $(STAMP): pyproject.toml requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
-	touch $(STAMP)
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found: install Python 3.11 or newer (Debian: sudo apt-get install python3 python3-venv), or run make PYTHON=/path/to/python3"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); this project needs 3.11 or newer (run make PYTHON=python3.11, for example)"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || { v=$$($(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'); \
+	  echo "make: $(PYTHON) cannot create a virtual environment: its venv or ensurepip module is missing."; \
+	  echo "      On Debian or Ubuntu install it with: sudo apt-get install python3-venv (or python$$v-venv), then run make again."; exit 1; }
+	@echo "Setting up $(VENV) (installer output in $(SETUP_LOG))"
+	@mkdir -p $(dir $(SETUP_LOG))
+	@{ $(PYTHON) -m venv $(VENV) \
+	  && $(PY) -m pip install --upgrade pip \
+	  && $(PY) -m pip install -c requirements.lock -e ".[test]"; } >$(SETUP_LOG) 2>&1 \
+	  || { cat $(SETUP_LOG); echo "make: setting up $(VENV) failed (the installer's output is above and in $(SETUP_LOG))"; exit 1; }
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
 site: $(STAMP)
-	$(PY) build.py build
+	@$(PY) build.py build
 
 serve: $(STAMP)
 	$(PY) build.py serve

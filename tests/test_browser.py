@@ -45,12 +45,20 @@ PAGES = [
     ("bulletin", "bulletins/25/"),
     ("meeting", "meetings/ukat-conference-london-2002/"),
     ("publication", "publications/victims-of-trafficking-in-the-balkans/"),
+    ("series", "series/migration-research-series/"),
     ("catalogue", "publications/"),
     ("identifiers", "identifiers/"),
+    ("subscribe", "subscribe/"),
 ]
+# The pages of one item each, whose title and key facts must come before their tags.
+ITEM_PAGES = [(name, path) for name, path in PAGES if name in ("bulletin", "meeting", "publication", "series")]
 
 # Wide enough for Material's desktop layout, with the search box in the header.
 VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+# A phone (390 x 844 CSS pixels): Material's mobile layout, navigation in the drawer.
+PHONE: ViewportSize = {"width": 390, "height": 844}
+VIEWPORTS = [pytest.param(PHONE, id="390"), pytest.param(VIEWPORT, id="1280")]
+
 TIMEOUT_MS = 15_000
 
 
@@ -108,8 +116,10 @@ class Watch:
 
 
 @pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=VIEWPORT)
+def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
+    """A fresh browser context, desktop-sized unless the test is parametrized with `viewport` (indirectly)."""
+    viewport: ViewportSize = getattr(request, "param", VIEWPORT)
+    context = browser.new_context(viewport=viewport)
     context.set_default_timeout(TIMEOUT_MS)
     try:
         yield context
@@ -135,13 +145,64 @@ def problems_report(path: str, problems: list[str]) -> str:
     return f"/{path}: {len(problems)} problem(s):\n  " + "\n  ".join(lines)
 
 
+@pytest.mark.parametrize("context", VIEWPORTS, indirect=True)
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_page_loads_without_errors(context: BrowserContext, base_url: str, name: str, path: str) -> None:
     page, watch = open_page(context, base_url, path)
     assert page.locator("h1").first.is_visible(), f"/{path} shows no title"
+    assert page.viewport_size is not None
+    width = page.viewport_size["width"]
+    # A page must fit its width: nothing may make a phone scroll sideways.
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"/{path} at {width} px is {scroll_width} px wide: it scrolls sideways"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
     assert watch.problems == [], problems_report(path, watch.problems)
+
+
+def top(page: Page, selector: str) -> float:
+    """The distance from the top of the page to the first element matching `selector`, as laid out."""
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not displayed"
+    return box["y"] + page.evaluate("window.scrollY")
+
+
+@pytest.mark.parametrize("context", [pytest.param(PHONE, id="390")], indirect=True)
+@pytest.mark.parametrize(("name", "path"), ITEM_PAGES, ids=[name for name, _ in ITEM_PAGES])
+def test_item_page_shows_title_and_facts_before_tags(
+    context: BrowserContext, base_url: str, name: str, path: str
+) -> None:
+    """On a phone, the title is on the first screen, and the title and the key facts are above every tag."""
+    page, _ = open_page(context, base_url, path)
+    title = top(page, "article h1")
+    facts = top(page, "article .tim-meta dl")
+    assert title < PHONE["height"] / 2, f"/{path}: the title starts {title:.0f} px down, below half the first screen"
+    assert title < facts, f"/{path}: the key facts are above the title"
+    tags = page.locator("article .md-tag")
+    if name in ("bulletin", "publication", "meeting"):
+        assert tags.count() > 0, f"/{path}: the page was chosen for its tags but shows none"
+    for i in range(tags.count()):
+        box = tags.nth(i).bounding_box()
+        assert box is not None
+        tag_top = box["y"] + page.evaluate("window.scrollY")
+        assert tag_top > facts, f"/{path}: the tag {tags.nth(i).inner_text()!r} is above the key facts"
+
+
+@pytest.mark.parametrize("context", [pytest.param(PHONE, id="390")], indirect=True)
+def test_home_shows_the_latest_issue_on_the_first_screen_of_a_phone(context: BrowserContext, base_url: str) -> None:
+    page, _ = open_page(context, base_url, "")
+    assert top(page, "article h1") < top(page, "#latest-issue") < PHONE["height"], "the latest issue is below the fold"
+    for label in ("Read the latest issue", "Subscribe"):
+        link = page.get_by_role("link", name=label, exact=True)
+        assert link.first.is_visible(), f"no {label!r} on the home page"
+    # "Search the archive" opens Material's search, hidden behind the header's magnifier on a phone.
+    toggle, box = page.locator("#__search"), page.locator("input.md-search__input")
+    assert not toggle.is_checked()
+    page.get_by_text("Search the archive", exact=True).click()
+    assert toggle.is_checked()
+    box.wait_for(state="visible")
+    box.type("Balkans")
+    assert box.input_value() == "Balkans"
 
 
 def describe_violation(violation: dict[str, Any]) -> str:
@@ -151,6 +212,7 @@ def describe_violation(violation: dict[str, Any]) -> str:
     return f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}{more}"
 
 
+@pytest.mark.parametrize("context", VIEWPORTS, indirect=True)
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
 def test_page_has_no_serious_accessibility_violations(
     context: BrowserContext, base_url: str, name: str, path: str

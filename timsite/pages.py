@@ -17,6 +17,7 @@ import yaml
 
 from . import periodical
 from .archive import Archive
+from .home import home_data
 from .model import Bulletin, Entry, Meeting, Publication, Series
 from .outline import outline
 from .render import render
@@ -173,9 +174,6 @@ def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
 def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -> list[Page]:
     """The index pages: home, archive, meetings, catalogue, series, identifiers, tags, subscribe."""
     feeds = feeds or []
-    latest = archive.bulletins[-1] if archive.bulletins else None
-    recent_meetings = sorted(archive.meetings, key=lambda m: m.start.first_day(), reverse=True)[:5]
-    recent_publications = sorted(archive.publications, key=lambda p: (p.published, p.title), reverse=True)[:8]
     identifiers = identifier_rows(archive)
     pages = [
         _page(
@@ -184,13 +182,9 @@ def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -
             {
                 "title": periodical.NAME,
                 "description": "The quarterly bulletin of IOM on trafficking in migrants, its meetings and its catalogue of publications.",
+                "template": "home.html",
                 "hide": ["navigation", "toc"],
             },
-            archive=archive,
-            latest=latest,
-            headings=outline(latest.body) if latest else [],
-            recent_meetings=recent_meetings,
-            recent_publications=recent_publications,
         ),
         _page(
             SECTIONS["bulletins"],
@@ -248,6 +242,8 @@ def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -
             feeds=feeds,
         ),
     ]
+    # The home page's layout is the theme's (home.html): it needs attributes Markdown should not carry.
+    pages[0].extra["home"] = home_data(archive)
     for page in pages:
         page.in_nav = True
     return pages

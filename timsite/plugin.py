@@ -230,6 +230,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
         )
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        values["tim_page"] = generated.extra if generated else {}
         return context
 
     @event_priority(100)  # before any other plugin (Material's tags) reads page.meta

@@ -234,11 +234,15 @@ class Generated:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def generate(scale: float, seed: int = SEED) -> Generated:
-    """A synthetic archive at `scale` times today's size, as {relative path: file text}; deterministic."""
+def generate(scale: float, seed: int = SEED, counts: Counts | None = None) -> Generated:
+    """A synthetic archive at `scale` times today's size, as {relative path: file text}; deterministic.
+
+    `counts` overrides the numbers of issues, meetings and publications (a long run of issues with few
+    other items, say).
+    """
     rng = random.Random(f"{seed}:{scale}")
     w = Writer(rng)
-    counts = Counts.at(scale)
+    counts = counts or Counts.at(scale)
     out = Generated(counts)
     first_year = LAST_YEAR - (counts.issues - 1) // 4
 
