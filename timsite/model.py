@@ -58,9 +58,21 @@ def _day(value: Any) -> date:
     return parsed.first_day()
 
 
+# Characters that could end an HTML attribute or be read as Markdown around it; a real address has them
+# percent-encoded (%20 for a space, %28 for "(" ...).
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'\[\]()`|\\{}]")
+
+
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError(f'"{value}" is not a web address: it must start with http:// or https://')
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        shown = "a space" if bad.group(0).isspace() else f'"{bad.group(0)}"'
+        raise ValueError(
+            f'"{value}" contains {shown}, which a web address may not contain as written: '
+            "copy the address from the browser's address bar, where such characters are encoded (%20, %28 ...)"
+        )
     return value
 
 

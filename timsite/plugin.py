@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from . import background, citations, feeds, metadata, redirects
+from . import background, citations, feeds, metadata, redirects, sanitize
 from .catalogue import Archive, load_archive
 from .pages import Page, all_pages, identifier_redirects
 from .problems import Severity, errors, format_report
@@ -199,6 +199,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        # What MkDocs returns here is the page body for the theme, the search index and (through
+        # `rendered`) the feeds. Pages of entries carry an editor's body, hand-written pages are an
+        # editor's; the list pages hold only escaped front-matter text and our own markup (the catalogue's
+        # filter form), so they are left as rendered.
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.entry is not None:
+            html_text = sanitize.clean(html_text)
         self.rendered[page.file.src_uri] = html_text
         return html_text
 
