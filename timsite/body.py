@@ -223,6 +223,8 @@ class _RawHtml(HTMLParser):
             )
             return
         for name, value in attrs:
+            if name == "markdown":
+                continue  # md_in_html reads it ("Markdown inside") and removes it
             if not attribute_allowed(tag, name):
                 self._report(
                     f'the attribute "{name}" on <{tag}> is not allowed and is removed from the site: event '
