@@ -50,6 +50,7 @@ _HAS_TAG = re.compile(r"<[A-Za-z!/?]")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\n]*(?:\n[^)\n]*)?)|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S[^\n]*)", re.M)
 # Markdown's own autolinks (<https://...>, <name@example.org>): links, not raw HTML.
 _AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>|<[^<> !]+@[^@<> ]+>")
+_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>|:]")
 _VOID = frozenset({"br", "hr", "img", "wbr", "col", "input", "meta", "link", "area", "base", "source", "track"})
 
 
@@ -185,7 +186,10 @@ def _html_depth(body: str, found: _Found) -> None:
 
 # --- what the sanitizer would remove ---
 def _mask_code_spans(body: str) -> str:
-    """The body with code spans and autolinks blanked (newlines kept): `a < b` there is text, not markup."""
+    """The body with code spans, autolinks and backslash escapes blanked (newlines kept): `a < b`, \\< and
+    \\{ there are text, not markup."""
+    if "\\" in body:
+        body = _ESCAPE.sub("  ", body)
     if "<" in body:
         body = _AUTOLINK.sub(lambda m: " " * len(m.group(0)), body)
     if "`" not in body:
