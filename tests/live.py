@@ -17,6 +17,10 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
+import markdown
+from mkdocs.config import load_config
+
+from .conftest import ROOT
 
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 URL_ATTRIBUTES = frozenset(
@@ -134,3 +138,9 @@ def site_problems(site: Path) -> list[str]:
     for where, fragment in feed_fragments(site):
         found += fragment_problems(where, fragment)
     return found
+
+
+def site_markdown() -> markdown.Markdown:
+    """A Markdown converter configured as the site's: the extensions MkDocs itself reads from mkdocs.yml."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)

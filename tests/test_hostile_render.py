@@ -19,14 +19,17 @@ from typing import Any
 import lxml.html
 import pytest
 import yaml
+from playwright.sync_api import Page, sync_playwright
 
+from timsite import sanitize
 from timsite.load import build_entry
 from timsite.model import KINDS
 from timsite.problems import Severity
 from timsite.source import read_source
 
+from .browser import launch_chromium, require_chromium, serve
 from .conftest import FIXTURES, ROOT
-from .live import site_problems
+from .live import fragment_problems, site_markdown, site_problems
 
 PWN = "window.__pwned=1"
 
@@ -207,6 +210,33 @@ CASES = [
     ),
 ]
 
+ORDINARY = """> A quoted line with *emphasis* and a [link](https://example.org/).
+> A second line.
+
+!!! note "A title & \"quotes\""
+    Inside the admonition, with `code`.
+
+Code: `a < b && c > d` in a span.
+
+    x = 1 < 2 & 3 > 0
+
+| Left | Right |
+|:-----|------:|
+| a    | b & c |
+
+A footnote reference.[^n] Another line<br>after a break.
+
+<div class="box" markdown>
+**Markdown** inside a *div*.
+</div>
+
+Term
+:   Its definition.
+
+[^n]: The footnote text.
+"""
+CASES.append(Case("ok-ordinary-markdown", ORDINARY, shows='A title & "quotes"'))
+
 REFUSED = [c for c in CASES if c.refused]
 BUILT = [c for c in CASES if not c.refused]
 
@@ -310,3 +340,101 @@ def test_comments_are_dropped_everywhere(built: Path) -> None:
     for path in built.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".xml", ".json"):
             assert "zqcommentmarker" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def _shape(element: lxml.html.HtmlElement) -> tuple[Any, ...]:
+    """An element as tag, attributes, normalized text and children: what a reader's browser shows."""
+    attrs = tuple(sorted((k, v) for k, v in element.attrib.items()))
+    text = " ".join((element.text or "").split())
+    tail = " ".join((element.tail or "").split())
+    return (element.tag, attrs, text, tuple(_shape(c) for c in element if isinstance(c.tag, str)), tail)
+
+
+def test_ordinary_markdown_renders_as_markdown_does_without_the_plugin(built: Path) -> None:
+    article = _article(built, next(c for c in BUILT if c.name == "ok-ordinary-markdown"))
+    heading = article.xpath(".//h2[@id='full-text']")[0]
+    ours = [_shape(e) for e in heading.itersiblings() if isinstance(e.tag, str)]
+    body = "Intro line.\n\n" + ORDINARY  # as Case.text writes it
+    alone = lxml.html.fragment_fromstring(site_markdown().convert(body), create_parent="div")
+    expected = [_shape(e) for e in alone if isinstance(e.tag, str)]
+    assert ours == expected
+    # and it is what the editor meant: a quote, a titled admonition, code with < and &, a table, a footnote
+    assert article.xpath(".//blockquote/p/em") and article.xpath(".//p[@class='admonition-title']")
+    assert "a < b && c > d" in [c.text for c in article.xpath(".//code")]
+    assert article.xpath(".//td[@align='right']") and article.xpath(".//div[@class='footnote']//li")
+    assert article.xpath(".//div[@class='box']/p/strong") and article.xpath(".//p/br")
+
+
+UNSANITIZED_LIVE = ["attr-img-onerror", "attr-heading-onmouseover", "attr-style-overlay", "raw-script", "raw-iframe"]
+UNSANITIZED_LIVE += [
+    "attr-link-autofocus-onfocus",
+    "raw-a-entity-javascript",
+    "md-link-javascript",
+    "raw-div-style",
+    "raw-form",
+]
+
+
+@pytest.mark.parametrize("case", [c for c in REFUSED if not c.name.startswith(("bomb-", "url-"))], ids=lambda c: c.name)
+def test_the_sanitizer_alone_makes_every_refused_body_inert(case: Case) -> None:
+    """Defence in depth: were a refused body ever rendered, the sanitizer leaves nothing live in it."""
+    rendered = site_markdown().convert(case.body)
+    assert fragment_problems(case.name, sanitize.clean(rendered)) == []
+    if case.name in UNSANITIZED_LIVE:  # the checker does see the payload before sanitizing
+        assert fragment_problems(case.name, rendered)
+
+
+_PROVOKE = """() => {
+    for (const e of document.querySelectorAll("article *")) {
+        if (e.focus) e.focus();
+        for (const type of ["mouseover", "mouseenter", "pointerover", "focus", "focusin", "click", "toggle"]) {
+            e.dispatchEvent(new Event(type));
+        }
+    }
+}"""
+
+
+def _pwned_after_interaction(page: Page, url: str) -> Any:
+    """Load, focus and hover: every element of the article gets focus and the events a reader would cause
+    (links clicked included: a script address would run); the real mouse sweeps the viewport."""
+    page.goto(url, wait_until="load")
+    for y in range(60, 720, 180):
+        for x in range(200, 1280, 400):
+            page.mouse.move(x, y)
+    page.keyboard.press("Tab")
+    page.evaluate(_PROVOKE)
+    page.wait_for_timeout(50)
+    return page.evaluate("window.__pwned")
+
+
+def test_no_handler_fires_in_a_browser(built: Path, tmp_path: Path) -> None:
+    """Hostile pages in Chromium: the built must-build cases, and every refused body as the sanitizer would
+    leave it, placed in a built page of the theme. window.__pwned, set by every payload, stays undefined."""
+    require_chromium()
+    site = tmp_path / "site"
+    shutil.copytree(built.resolve(), site)
+    template = (site / "publications" / "ok-comment-note" / "index.html").read_text(encoding="utf-8")
+    marker = "<p>More public text.</p>"
+    assert marker in template
+    pages = [f"{c.kind}/{c.name}/" for c in BUILT]
+    for case in REFUSED:
+        if case.name.startswith(("bomb-", "url-")):
+            continue
+        body = sanitize.clean(site_markdown().convert(case.body))
+        target = site / "hostile" / case.name / "index.html"
+        target.parent.mkdir(parents=True)
+        target.write_text(template.replace(marker, body), encoding="utf-8")
+        pages.append(f"hostile/{case.name}/")
+    # The harness can fail: the same payload, unsanitized, fires.
+    control = site / "hostile" / "control" / "index.html"
+    control.parent.mkdir(parents=True)
+    control.write_text(template.replace(marker, f'<img src="x" onerror="{PWN}">'), encoding="utf-8")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            assert _pwned_after_interaction(page, base + "hostile/control/") == 1
+            fired = [path for path in pages if _pwned_after_interaction(page, base + path) is not None]
+        finally:
+            browser.close()
+    assert fired == []
