@@ -44,10 +44,13 @@ _ANGLES = re.compile(r"\\.|[<>]")
 # A line's container prefix, found only when long enough to exceed the limit (each level takes a character).
 _DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_CONTAINER_DEPTH + 1},}}", re.M)
 _CONTAINER = re.compile(r"\t| {4}|>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])")
+_MANY_PIPES = re.compile(rf"^(?:[^|\n]*\|){{{MAX_TABLE_CELLS + 1}}}", re.M)
+_MANY_BRACES = re.compile(rf"^(?:[^{{\n]*\{{){{{MAX_BRACES_PER_LINE + 1}}}", re.M)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\n]+\](?!:)")
 _BACKTICKS = re.compile(r"`+")
 _HAS_TAG = re.compile(r"<[A-Za-z!/?]")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\n]*(?:\n[^)\n]*)?)|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S[^\n]*)", re.M)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\n]*(?:\n[^)\n]*)?)")
+_REFERENCE_TARGET = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S[^\n]*)", re.M)
 # Markdown's own autolinks (<https://...>, <name@example.org>): links, not raw HTML.
 _AUTOLINK = re.compile(r"<(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*>|<[^<> !]+@[^@<> ]+>")
 _ESCAPE = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>|:]")
@@ -83,9 +86,11 @@ class _Found:
 
 # --- limits ---
 def _limits(body: str, found: _Found) -> None:
-    for start, paragraph in _paragraphs(body):
-        _depth(paragraph, start, _BRACKETS, "[", "]", MAX_BRACKET_DEPTH, "square brackets [", body, found)
-        _depth(paragraph, start, _ANGLES, "<", ">", MAX_ANGLE_DEPTH, "angle brackets <", body, found)
+    # Each limit is looked at only when the whole body holds enough of its character to exceed it.
+    if body.count("[") > MAX_BRACKET_DEPTH or body.count("<") > MAX_ANGLE_DEPTH:
+        for start, paragraph in _paragraphs(body):
+            _depth(paragraph, start, _BRACKETS, "[", "]", MAX_BRACKET_DEPTH, "square brackets [", body, found)
+            _depth(paragraph, start, _ANGLES, "<", ">", MAX_ANGLE_DEPTH, "angle brackets <", body, found)
     for m in _DEEP_PREFIX.finditer(body):
         depth = len(_CONTAINER.findall(m.group(0) + " "))
         if depth > MAX_CONTAINER_DEPTH:
@@ -95,6 +100,7 @@ def _limits(body: str, found: _Found) -> None:
                 f"lists, quotes or indented blocks are nested {depth} levels deep here; at most "
                 f"{MAX_CONTAINER_DEPTH} are allowed: flatten the structure",
             )
+            break
     references = sum(1 for _ in _FOOTNOTE_REF.finditer(body)) if "[^" in body else 0
     if references > MAX_FOOTNOTE_REFERENCES:
         found.at_line(
@@ -102,11 +108,12 @@ def _limits(body: str, found: _Found) -> None:
             f"the text has {references} footnote references ([^...]); at most {MAX_FOOTNOTE_REFERENCES} are "
             "allowed in one file: split the text",
         )
-    for number, line in enumerate(body.split("\n"), start=1):
-        if line.count("|") > MAX_TABLE_CELLS:
-            found.at_line(number, f"a table row with more than {MAX_TABLE_CELLS} cells (|) is not allowed")
-        if line.count("{") > MAX_BRACES_PER_LINE:
-            found.at_line(number, f"more than {MAX_BRACES_PER_LINE} curly braces {{ on one line are not allowed")
+    if body.count("|") > MAX_TABLE_CELLS:
+        for m in _MANY_PIPES.finditer(body):
+            found.add(body, m.start(), f"a table row with more than {MAX_TABLE_CELLS} cells (|) is not allowed")
+    if body.count("{") > MAX_BRACES_PER_LINE:
+        for m in _MANY_BRACES.finditer(body):
+            found.add(body, m.start(), f"more than {MAX_BRACES_PER_LINE} curly braces {{ on one line are not allowed")
     _html_depth(body, found)
 
 
@@ -297,9 +304,8 @@ def _attribute_lists(text: str, found: _Found) -> None:
 
 
 def _link_targets(text: str, found: _Found) -> None:
-    if "](" not in text and "]:" not in text:
-        return
-    for m in _LINK_TARGET.finditer(text):
-        target = m.group(1) if m.group(1) is not None else m.group(2)
-        if not url_allowed(target):
-            found.add(text, m.start(), _address_message(target))
+    patterns = [p for p, mark in ((_LINK_TARGET, "]("), (_REFERENCE_TARGET, "]:")) if mark in text]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if not url_allowed(m.group(1)):
+                found.add(text, m.start(), _address_message(m.group(1)))
