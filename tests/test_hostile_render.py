@@ -164,6 +164,8 @@ CASES = [
     ),
     Case("ok-code-span-attr-list", "Written as `{: onclick=x }` in a code span.", shows="{: onclick=x }"),
     Case("ok-heading-id-class", "## A heading {#ok-anchor .tim-lead}\n\nText.", shows="A heading"),
+    Case("ok-heading-entities", f"## Heading &lt;img src=x onerror={PWN}&gt; {{#h-ent}}\n\nText.", shows="<img src=x"),
+    Case("ok-heading-code", f"## Code `<img src=y onerror={PWN}>` here {{#h-code}}\n\nText.", shows="<img src=y"),
     Case("ok-escaped-brace", "A literal \\{: onclick=alert(1) \\} in text.", shows="{: onclick=alert(1) }"),
     Case("ok-div-markdown", '<div class="box" markdown>\n**bold** inside\n</div>', shows="bold inside"),
     Case("ok-legit-url-with-javascript-word", "[x](https://example.org/?q=javascript:alert(1))", shows="x"),
