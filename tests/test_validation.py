@@ -81,7 +81,7 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("meetings", "control-character"): ("", "control character U+0007", Severity.ERROR),
     ("meetings", "not-utf-8"): ("", "is not UTF-8", Severity.ERROR),
     ("meetings", "reserved-field-name"): ("body", "reserved", Severity.ERROR),
-    ("meetings", "html-script-in-body"): ("body", '"<script" is not allowed in the text', Severity.ERROR),
+    ("meetings", "html-script-in-body"): ("body", "the HTML element <script> is not allowed", Severity.ERROR),
     ("meetings", "html-event-handler"): ("body", "event handlers", Severity.ERROR),
 }
 

@@ -45,6 +45,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markdown.extensions.toc import slugify
 
+from . import sanitize
 from .archive import Archive
 from .ical import write_calendar
 from .model import Bulletin, Entry, Meeting, Publication
@@ -249,7 +250,7 @@ def _page_html(entry: Entry, pages: dict[str, Any], rendered: dict[str, str], si
         return absolutize(rendered[src], site_url + page_url(src))
     page = pages.get(src)
     text = page.markdown if page is not None else entry.body
-    converted = markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS)
+    converted = sanitize.clean(markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS))
     return absolutize(converted, site_url + page_url(src), _source_resolver(src, site_url))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import re
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import background
+from .body import body_problems
 from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
 from .problems import Problem, Severity, display_path
 from .source import Scalar, Source, SourceError, read_source
@@ -181,30 +181,6 @@ def _message(error: Mapping[str, Any], model: type[Entry], name: str) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return f"{error['msg']} (received {_describe(value)})"
-
-
-_UNSAFE_HTML = re.compile(
-    r"<\s*(script|iframe|object|embed|form|style|base|meta|link)\b|<[^>\n]*\son[a-z]+\s*=|javascript\s*:|vbscript\s*:",
-    re.IGNORECASE,
-)
-
-
-def body_problems(body: str, body_line: int, show: str) -> list[Problem]:
-    """Raw HTML in a body is allowed for layout, but nothing that runs code or changes the page around it."""
-    problems: dict[int, Problem] = {}
-    for m in _UNSAFE_HTML.finditer(body):
-        line = body_line + body.count("\n", 0, m.start())
-        problems.setdefault(
-            line,
-            Problem(
-                show,
-                line,
-                "body",
-                f'"{" ".join(m.group(0).split())}" is not allowed in the text: scripts, frames, forms, styles, event '
-                "handlers (onclick=...) and javascript: links could run code in readers' browsers",
-            ),
-        )
-    return list(problems.values())
 
 
 def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | None, list[Problem]]:

@@ -61,9 +61,21 @@ def _day(value: Any) -> date:
     return parsed.first_day()
 
 
+# Characters that could end an HTML attribute or be read as Markdown around it; a real address has them
+# percent-encoded (%20 for a space, %28 for "(" ...).
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'\[\]()`|\\{}]")
+
+
 def _url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
         raise ValueError(f'"{value}" is not a web address: it must start with http:// or https://')
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        shown = "a space" if bad.group(0).isspace() else f'"{bad.group(0)}"'
+        raise ValueError(
+            f'"{value}" contains {shown}, which a web address may not contain as written: '
+            "copy the address from the browser's address bar, where such characters are encoded (%20, %28 ...)"
+        )
     return value
 
 
@@ -276,10 +288,10 @@ class Meeting(Entry):
     )
     end: When | None = Field(None, description="last day, same forms; leave out for a one-day meeting")
     city: Text | None = Field(None, description="city, only as printed")
-    country: Text | None = Field(None, description="country, only as printed")
+    country: Text | None = Field(None, description="country, only as printed: left out when the source names only the city")
     organisers: list[Text] = Field(default_factory=list, description="list of organisations")
     reported_in: int | None = Field(None, gt=0, description="number of the bulletin issue that reported it")
-    url: Url | None = Field(None, description="web address of the meeting's own page; must be `http(s)://`")
+    url: Url | None = Field(None, description="web address of the meeting's own page; must be `http(s)://`, with no spaces, quotes, angle brackets, brackets or parentheses: copy it from the browser's address bar")
 
     @property
     def key(self) -> str:
@@ -334,7 +346,7 @@ class Publication(Entry):
     series_number: int | None = Field(None, gt=0, description="the number in the series")
     document_number: Text | None = Field(None, description="a document symbol such as `MC/INF/245`")
     online: bool = Field(False, description="`true` when the publication can be downloaded: the brochure's asterisk")
-    url: Url | None = Field(None, description="`http(s)://` address of the online copy")
+    url: Url | None = Field(None, description="`http(s)://` address of the online copy, with no spaces, quotes, angle brackets, brackets or parentheses")
     forthcoming: bool = Field(False, description="`true` when announced but not yet released")
     meeting: Slug | None = Field(None, description="id of the meeting at which it was presented")
     bulletins: list[int] = Field(

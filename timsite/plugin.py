@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import background, feeds, redirects
+from . import background, feeds, redirects, sanitize
 from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
@@ -241,6 +241,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        # What MkDocs returns here is the page body for the theme, the search index and (through
+        # `rendered`) the feeds. Pages of entries carry an editor's body, hand-written pages are an
+        # editor's; the list pages hold only escaped front-matter text and our own markup (the catalogue's
+        # filter form), so they are left as rendered.
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.entry is not None:
+            html_text = sanitize.clean(html_text)
         self.rendered[page.file.src_uri] = html_text
         return html_text
 

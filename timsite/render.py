@@ -1,12 +1,13 @@
 """The Jinja environment for everything we generate: autoescaped, strict, with Markdown-safe filters.
 
->>> print(md_text("A *bold* [claim] & <b> it's"))
-A \\*bold\\* \\[claim\\] &amp; &lt;b&gt; it's
+>>> print(md_text("A *bold* [claim] & <b> 1/4 c/o 21st --> x-y"))
+A &#42;bold&#42; &#91;claim&#93; &#38; &#60;b&#62; 1&#47;4 c&#47;o 21&#115;t &#45;&#45;&#62; x-y
+>>> print(md_text("- 2002. A year: ~x"), md_text("2002. A year"))
+&#45; 2002. A year: &#126;x 2002&#46; A year
 """
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
@@ -15,13 +16,26 @@ from markupsafe import Markup
 
 from . import periodical
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+# Characters that HTML, Markdown or an enabled extension (tables, attribute lists, footnotes,
+# smartsymbols' c/o, 1/4, (c), +/-, =/=) could read as markup anywhere in a line; then "--" (arrows)
+# and what starts a list or a definition at the start of the text.
+_MD_SPECIAL = re.compile(
+    r"[\\`*_{}\[\]()#+!|~/<>&]|-(?=-)|(?<=-)-|^[ \t]*[-:]|(?<=^\d)\.|(?<=^\d\d)\.|(?<=^\d{3})\.|(?<=^\d{4})\."
+)
+# smartsymbols turns 1st, 2nd, 3rd, 4th into superscripts.
+_ORDINAL = re.compile(r"(?<=\d)([snrt])(?=[tdh]\b)")
 
 
 def md_text(value: Any) -> Markup:
-    """Plain text made safe inside Markdown: HTML-escaped, then Markdown punctuation backslash-escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
-    return Markup(html.escape(escaped, quote=False))
+    """Plain text shown exactly as written inside Markdown, escaped once.
+
+    Each markup character becomes a numeric character reference: Markdown passes references through
+    untouched and the browser shows the character, so `~`, `c/o` or `1/4` are never altered (a backslash
+    escape shows its backslash for characters Markdown does not escape).
+    """
+    text = str(value).replace("\n", " ")
+    text = _MD_SPECIAL.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group(0)), text)
+    return Markup(_ORDINAL.sub(lambda m: f"&#{ord(m.group(1))};", text))
 
 
 def environment() -> Environment:
