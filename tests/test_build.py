@@ -179,7 +179,7 @@ def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Pa
     # An MkDocs hook breaks the feed writer in the build process; build.py runs it in a forked child.
     (project / "break_feeds.py").write_text(
         "import timsite.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
-        "timsite.feeds.write_all = broken\n",
+        "timsite.feeds.FeedSet.render = broken\n",
         encoding="utf-8",
     )
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,11 +21,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from . import background, citations, feeds, metadata, redirects
+from . import background, feeds, metadata, outputs
 from .catalogue import Archive, load_archive
-from .pages import Page, all_pages, identifier_redirects
+from .pages import Page, all_pages
 from .problems import Severity, errors, format_report
-from .urls import cite_files
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -39,7 +36,10 @@ class TimsiteConfig(Config):
     content_dir = c.Type(str, default="content")
     as_of = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
-    feed_limit = c.Optional(c.Type(int))
+    feed_limit = c.Type(int, default=feeds.FEED_LIMIT)
+    """Items in each subscription feed (the newest); older items are in the archive documents."""
+    websub_hub = c.Optional(c.Type(str))
+    """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
     parallel = c.Type(bool, default=True)
     """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
 
@@ -49,32 +49,19 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class _Deferred(File):
-    """A generated file made only when written: the side job writes it (see on_env), MkDocs only claims its URL."""
-
-    make: Callable[[], str]
+class _Claimed(File):
+    """A generated file in MkDocs' list only to claim its URL (clashes, link checks): `outputs` writes it."""
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src: str, make: Callable[[], str]) -> _Deferred:
-        file = cast(_Deferred, cls.generated(config, src, content=""))
-        file.make = make
+    def of(cls, config: MkDocsConfig, output: outputs.Output) -> _Claimed:
+        file = cast(_Claimed, cls.generated(config, output.path, content=""))
+        file.origin = output.origin
         return file
 
-    @property  # type: ignore[misc]  # read-only: the text is made, never set
-    def content_string(self) -> str:
-        return self.make()
-
-    @property  # type: ignore[misc]  # read-only: the text is made, never set
-    def content_bytes(self) -> bytes:
-        return self.make().encode("utf-8")
+    origin: str
 
     def copy_file(self, dirty: bool = False) -> None:
-        """Nothing to copy: `write` puts the file in place, in the side job."""
-
-    def write(self) -> None:
-        path = Path(self.abs_dest_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.content_bytes)
+        """Nothing to copy: the outputs manifest writes the file (see on_env)."""
 
 
 class TimsitePlugin(BasePlugin[TimsiteConfig]):
@@ -87,7 +74,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.rendered: dict[str, str] = {}
         self._by_url: dict[str, File] = {}
         self._side: background.Job | None = None
-        self._deferred: list[_Deferred] = []
+        self._outputs: outputs.Manifest | None = None
         self._meta: dict[str, dict[str, Any]] = {}
 
     # --- configuration: load and check all content before anything is rendered ---
@@ -109,7 +96,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         as_of = date.fromisoformat(as_of_text) if as_of_text else today()
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
-        self.feed_list = feeds.feed_directory(self.archive)
+        self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
         self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
         config.watch.append(str(root))
         return config
@@ -135,34 +122,22 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
-        for bulletin in self.archive.bulletins:
-            if bulletin.pdf:
-                # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
-                pdf = File.generated(
-                    config,
-                    f"bulletins/{bulletin.number}/{bulletin.pdf}",
-                    abs_src_path=str(bulletin.path.parent / bulletin.pdf),
-                )
-                self._add(files, pdf)
-        site_url, archive = config.site_url or "", self.archive
-        self._deferred = []
-        for entry in [*archive.bulletins, *archive.publications]:
-            for fmt, src in cite_files(entry).items():
-                self._defer(files, config, src, partial(citations.export, fmt, [entry], site_url, archive=archive))
-        for source, target in identifier_redirects(archive).items():
-            self._defer(
-                files, config, f"{source}index.html", partial(redirects.redirect_page, source, target, site_url)
+        try:
+            manifest = outputs.plan(
+                self.archive, self.rendered, config.site_url or "", self.config.feed_limit, self.config.websub_hub
             )
-        everything = list(archive.publications)
-        for fmt in ("bib", "ris", "json"):
-            name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-            self._defer(files, config, name, partial(citations.export, fmt, everything, site_url, archive=archive))
+        except outputs.OutputClash as clash:
+            raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
+        for output in manifest:
+            other = self._by_url.get(output.path)
+            if other is not None:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: {config.docs_dir}/{other.src_uri} (hand-written) and "
+                    f"{output.origin} (generated); rename or remove the hand-written file"
+                )
+            self._add(files, _Claimed.of(config, output))
+        self._outputs = manifest
         return files
-
-    def _defer(self, files: Files, config: MkDocsConfig, src: str, make: Callable[[], str]) -> None:
-        file = _Deferred.of(config, src, make)
-        self._add(files, file)
-        self._deferred.append(file)
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -188,7 +163,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
         values["tim"] = metadata.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        feed_key = generated.extra.get("feed") if generated else None
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         return context
 
     @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
@@ -205,15 +181,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Every page body is rendered by now; the feeds, the calendar, the citation files and the
         # redirects need nothing else, so they are written while MkDocs puts the pages into templates.
-        assert self.archive is not None
-        archive, pages, rendered = self.archive, self.pages, self.rendered
-        site_dir, site_url, limit = Path(config.site_dir), config.site_url or "", self.config.feed_limit
-        deferred = self._deferred
+        manifest, site_dir = self._outputs, Path(config.site_dir)
+        assert manifest is not None
 
         def side_work() -> None:
-            for file in deferred:
-                file.write()
-            feeds.write_all(site_dir, archive, pages, rendered, site_url, limit)
+            manifest.write(site_dir)
 
         # Lower priority: it has time to spare, and the pages are what the build waits for.
         self._side = background.start(side_work, fork=self.config.parallel, nice=5)
