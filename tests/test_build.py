@@ -220,3 +220,20 @@ def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_pa
 def test_generated_page_may_not_be_shadowed(fixture_content: Path, tmp_path: Path) -> None:
     result = _build_with_page(fixture_content, tmp_path, "identifiers.md", "# Hand-written\n")
     assert result.returncode == 1 and "two files claim the URL /identifiers/" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("page", "origin"),
+    [
+        ("meetings.ics", "the meetings calendar"),
+        ("feeds/all.json", "the feed “Trafficking in Migrants” (JSON Feed)"),
+        ("catalogue.bib", "the catalogue export catalogue.bib"),
+    ],
+)
+def test_a_hand_written_file_may_not_shadow_a_generated_one(
+    fixture_content: Path, tmp_path: Path, page: str, origin: str
+) -> None:
+    result = _build_with_page(fixture_content, tmp_path, page, "hand-written\n")
+    assert result.returncode == 1
+    assert f"two files claim the URL /{page}: pages/{page} (hand-written) and {origin} (generated)" in result.stderr
+    assert not (tmp_path / "site").exists()

@@ -128,11 +128,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             )
         except outputs.OutputClash as clash:
             raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         for output in manifest:
             other = self._by_url.get(output.path)
             if other is not None:
                 raise PluginError(
-                    f"two files claim the URL /{output.path}: {config.docs_dir}/{other.src_uri} (hand-written) and "
+                    f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
                     f"{output.origin} (generated); rename or remove the hand-written file"
                 )
             self._add(files, _Claimed.of(config, output))
