@@ -20,7 +20,7 @@ SITE_URL = "https://example.org/tim/"
 def test_two_outputs_claiming_one_url_are_an_error_naming_both() -> None:
     manifest = outputs.Manifest()
     manifest.add(outputs.Output("meetings.ics", "the meetings calendar", lambda: b"one"))
-    with pytest.raises(outputs.OutputClash, match="/meetings.ics: the meetings calendar and a second calendar"):
+    with pytest.raises(outputs.OutputClash, match=r"/meetings\.ics: the meetings calendar and a second calendar"):
         manifest.add(outputs.Output("meetings.ics", "a second calendar", lambda: b"two"))
 
 

@@ -167,6 +167,37 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
     click.echo(f"published {site_dir} -> {release}")
 
 
+@main.command("websub-ping")
+@click.option("--hub", help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml).")
+@click.pass_context
+def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
+    """Tell the WebSub hub that the feeds changed: run after each deploy.
+
+    Every subscription feed of the content, in every format, is announced. Without a hub,
+    configured or given, there is nothing to do.
+    """
+    from mkdocs.config import load_config
+
+    from . import feeds, websub
+
+    config = load_config(str(ctx.obj["config"]))
+    plugin = config.plugins.get("timsite")
+    hub = hub or (plugin.config.get("websub_hub") if plugin is not None else None)
+    if not hub:
+        click.echo("no websub_hub in mkdocs.yml and no --hub: nothing to ping")
+        return
+    archive, problems = load_archive(ctx.obj["content"])
+    if errors(problems):
+        _fail("the content has errors; run `build.py check`")
+    urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), config.site_url or "")
+    failures = websub.ping(hub, urls)
+    for failure in failures:
+        click.secho(failure, fg="red", err=True)
+    if failures:
+        _fail(f"{len(failures)} of {len(urls)} feeds were not announced to {hub}")
+    click.echo(f"announced {len(urls)} feeds to {hub}")
+
+
 @main.command()
 @click.option("--drafts", is_flag=True, help="Show drafts and embargoed items, marked with a banner.")
 @click.option("--as-of", callback=_as_of, help="Judge embargoes as on this date (YYYY-MM-DD).")
