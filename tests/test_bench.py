@@ -119,3 +119,21 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
     assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "check.log"]
+
+
+def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from timsite import outputs
+    from timsite.bench import feed_sizes
+
+    archive, _ = load_archive(tiny)
+    outputs.plan(archive.visible(date(2030, 1, 1)), {}, "https://example.org/", 5).write(tmp_path)
+    sizes = feed_sizes(tmp_path)
+    documents = [p for p in (tmp_path / "feeds").rglob("*") if p.is_file()]
+    assert sizes.all_bytes == sum(p.stat().st_size for p in documents)
+    subscription = [p for p in documents if "archive" not in p.parts and p.suffix in (".xml", ".json")]
+    subscription = [p for p in subscription if p.name != "sitemap.xml"]
+    assert sizes.largest_bytes == max(p.stat().st_size for p in subscription)
+    assert (tmp_path / sizes.largest).stat().st_size == sizes.largest_bytes
+    assert any("archive" in p.parts for p in documents)  # archives counted in the total, never as the largest
