@@ -109,12 +109,16 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "bare mkdocs time (s)",
         "bare CPU time (s)",
         "ratio",
+        "all feeds (MiB)",
+        "largest subscription feed (KiB)",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
     assert float(cells[9]) > 0 and float(cells[12]) > 0 and float(cells[14]) > 0  # PSS, bare time, ratio
+    assert float(cells[15]) > 0 and float(cells[16].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
+    assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
