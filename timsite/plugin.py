@@ -54,11 +54,7 @@ class _Claimed(File):
 
     @classmethod
     def of(cls, config: MkDocsConfig, output: outputs.Output) -> _Claimed:
-        file = cast(_Claimed, cls.generated(config, output.path, content=""))
-        file.origin = output.origin
-        return file
-
-    origin: str
+        return cast(_Claimed, cls.generated(config, output.path, content=""))
 
     def copy_file(self, dirty: bool = False) -> None:
         """Nothing to copy: the outputs manifest writes the file (see on_env)."""
@@ -131,6 +127,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         for output in manifest:
             other = self._by_url.get(output.path)
+            if other is not None and other.generated_by:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: the page {other.src_uri} and {output.origin}"
+                )
             if other is not None:
                 raise PluginError(
                     f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
