@@ -8,8 +8,7 @@ full text; a meeting or a publication is one item.
 Size: a subscription document carries the newest `limit` items only (`FEED_LIMIT` unless the
 plugin's `feed_limit` says otherwise), since a reader downloads it whole at every poll. The older
 items of the site feed and of each collection feed are in archive documents (RFC 5005 section 4):
-`feeds/archive/<key>/<n>.atom.xml` and `.json`, numbered from the oldest, `ARCHIVE_PAGE_SIZE`
-items each. The subscription document links `prev-archive` to the newest archive page, each page
+`feeds/archive/<key>/<n>.atom.xml`, numbered from the oldest, `ARCHIVE_PAGE_SIZE` items each. The subscription document links `prev-archive` to the newest archive page, each page
 links to its neighbours and to `current`; the newest page is the one still filling (it may be
 empty), so a full page never changes, neither its address nor its bytes. A feed whose items all fit
 in the subscription document says `fh:complete`. Tag feeds are not archived (see README, "Feeds and
@@ -85,9 +84,10 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "json": ("json", "application/feed+json", "JSON Feed"),
 }
 """Format -> (file suffix, media type, label)."""
-ARCHIVE_FORMATS = ("atom", "json")
-"""Archive pages exist in Atom (RFC 5005 is written for it; the RSS documents link to these, as its
-appendix B allows) and in JSON Feed (paged through `next_url`): each item's full text once per format."""
+ARCHIVE_FORMATS = ("atom",)
+"""Archive pages exist in Atom only: RFC 5005 is written for it, and the RSS documents link to these with
+the same relations, as its appendix B allows. JSON Feed has no archive relation; paging it through
+`next_url` would store every item's full text once more, about 250 MB at x40, past GitHub Pages' 1 GB."""
 
 COLLECTIONS: dict[str, tuple[type[Entry], str, str]] = {
     "bulletins": (Bulletin, "bulletin issues", "Each new issue of the bulletin, with its contents and full text."),
@@ -561,10 +561,11 @@ class FeedSet:
             "language": LANGUAGE,
             "authors": [{"name": PUBLISHER}],
         }
-        # next_url leads to the next older items: the newest archive page, then each page before it.
-        older = doc.pages if doc.number == 0 else doc.number - 1
-        if older:
-            document["next_url"] = url + feed.archive_url(older, "json")
+        if "json" in ARCHIVE_FORMATS:
+            # next_url leads to the next older items: the newest archive page, then each page before it.
+            older = doc.pages if doc.number == 0 else doc.number - 1
+            if older:
+                document["next_url"] = url + feed.archive_url(older, "json")
         if self.hub and doc.number == 0:
             document["hubs"] = [{"type": "WebSub", "url": self.hub}]
         document["items"] = [_json_item(self.item(e)) for e in doc.entries]
