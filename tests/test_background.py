@@ -1,4 +1,4 @@
-"""Work on the other cores: forked jobs and the parallel map, in the calling process and really forked."""
+"""The side job: in the calling process and really forked."""
 
 from __future__ import annotations
 
@@ -28,10 +28,6 @@ def test_without_fork_errors_are_the_works_own() -> None:
         job.wait()
 
 
-def test_a_small_map_stays_in_this_process() -> None:
-    assert background.parallel_map(lambda n: n * n, list(range(10))) == [n * n for n in range(10)]
-
-
 # Run in a fresh interpreter: forking is refused in a process with threads, as pytest-xdist workers are.
 _FORKED = """
 import fcntl, os, time
@@ -53,11 +49,6 @@ try:
     raise SystemExit("no error")
 except background.BackgroundError as error:
     assert "ZeroDivisionError" in str(error), error
-
-# A map keeps the order and spreads over processes (when there are several cores).
-out = background.parallel_map(lambda n: (n * n, os.getpid()), list(range(1000)), minimum=10)
-assert [v for v, _ in out] == [n * n for n in range(1000)]
-assert len({p for _, p in out}) == background.cores()
 
 # Cancelling stops a child at once.
 job = background.start(lambda: time.sleep(60))
@@ -90,34 +81,5 @@ def _run_script(script: str, folder: Path, *args: str) -> None:
     assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
 
 
-def test_forked_jobs_and_map(tmp_path: Path) -> None:
+def test_forked_jobs(tmp_path: Path) -> None:
     _run_script(_FORKED, tmp_path)
-
-
-_LOAD = """
-import sys
-from pathlib import Path
-from timsite import background
-from timsite.load import load_content
-from timsite.synthetic import generate, write_archive
-
-forks = []
-real_start = background.start
-background.start = lambda work, **options: forks.append(work) or real_start(work, **options)
-root = Path(sys.argv[1])
-write_archive(generate(1), root)  # 410 files: enough to be read by two processes
-(root / "publications" / "zz-broken.md").write_text("---\\nid: zz-broken\\ntitle: [oops\\n---\\n", encoding="utf-8")
-(root / "meetings" / "zz-odd.md").write_text("---\\nid: zz-odd\\ntitle: Odd\\nstart: NO\\n---\\n", encoding="utf-8")
-one = load_content(root, parallel=False)
-assert not forks
-two = load_content(root, parallel=True)
-assert (len(forks) >= 1) == (background.cores() > 1), forks
-assert len(one.publications) == 300 and len(one.problems) >= 2, one.problems
-assert (one.bulletins, one.meetings, one.publications, one.series) == (two.bulletins, two.meetings, two.publications, two.series)
-assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
-print("OK")
-"""
-
-
-def test_reading_in_two_processes_gives_what_one_gives(tmp_path: Path) -> None:
-    _run_script(_LOAD, tmp_path, str(tmp_path / "content"))

@@ -1,10 +1,10 @@
-"""Work on the other cores: forked processes that share the parent's memory and send back their results.
+"""The side job on the second core: a forked process that shares the parent's memory and sends back its result.
 
-A build is mostly one core rendering pages. Two kinds of work can use the others: the
-side job (feeds and other output that needs only the rendered page bodies, written
-while MkDocs puts pages into templates) and reading the content files, which are
-independent of each other. Where forking is not safe the work runs in the calling
-process instead: the result is the same either way.
+A build is mostly one core rendering pages. The outputs (feeds, calendar, citation files,
+redirects) need only the rendered page bodies, so a forked child writes them while MkDocs
+puts the pages into templates: about 7 s of CPU at x10 that no longer adds to the wall time
+(README, "Two cores"). Where forking is not safe the work runs in the calling process
+instead: the result is the same either way.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -30,11 +29,6 @@ class BackgroundError(Exception):
 def can_fork() -> bool:
     """Forking copies only the calling thread: safe only where it is the only one (not under `mkdocs serve`)."""
     return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def cores() -> int:
-    """The CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Job(Generic[R]):
@@ -102,29 +96,6 @@ def start(work: Callable[[], R], fork: bool = True, nice: int = 0) -> Job[R]:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def parallel_map(func: Callable[[T], R], items: Sequence[T], minimum: int = 200) -> list[R]:
-    """`[func(i) for i in items]`, split across forked processes when there are several cores and at least
-    `minimum` items (fewer are not worth a fork). The results must pickle; `func` need not."""
-    n = min(cores(), len(items) // max(minimum // 2, 1))
-    if n < 2 or not can_fork():
-        return [func(i) for i in items]
-    size = -(-len(items) // n)
-    chunks = [items[k : k + size] for k in range(0, len(items), size)]
-    jobs = [start(_mapper(func, chunk)) for chunk in chunks[1:]]
-    try:
-        results = [func(i) for i in chunks[0]]
-        for job in jobs:
-            results += job.wait()
-    finally:
-        for job in jobs:
-            job.cancel()
-    return results
-
-
-def _mapper(func: Callable[[T], R], chunk: Sequence[T]) -> Callable[[], list[R]]:
-    return lambda: [func(i) for i in chunk]
-
-
 def _run_child(work: Callable[[], Any], channel: int, nice: int) -> None:  # pragma: no cover - runs in the child
     code = 1
     try:
@@ -150,4 +121,4 @@ def _run_child(work: Callable[[], Any], channel: int, nice: int) -> None:  # pra
             os._exit(code)
 
 
-__all__ = ["BackgroundError", "Job", "can_fork", "cores", "parallel_map", "start"]
+__all__ = ["BackgroundError", "Job", "can_fork", "start"]
