@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test setup browser lint bench serve clean
+.PHONY: site test setup browser lint bench serve docs clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,9 +31,9 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check timsite tests build.py
-	$(VENV)/bin/ruff format --check timsite tests build.py
-	$(VENV)/bin/mypy timsite
+	$(VENV)/bin/ruff check timsite tests tools build.py
+	$(VENV)/bin/ruff format --check timsite tests tools build.py
+	$(VENV)/bin/mypy timsite tools
 	$(VENV)/bin/djhtml --check theme
 	$(PY) build.py check --strict
 
@@ -41,7 +41,11 @@ test: $(STAMP) browser lint
 	$(PY) -m pytest -n 2
 
 bench: $(STAMP)
-	$(PY) build.py bench --scales 1,10,40 --repeat 3
+	$(PY) -m tools.bench --scales 1,10,40 --repeat 3
+
+# The field tables of docs/content-model.md, from the models' field descriptions.
+docs: $(STAMP)
+	$(PY) -m tools.content_model
 
 clean:
 	rm -rf site .site-releases .site.lock .pytest_cache .mypy_cache .ruff_cache

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from timsite.bench import Run, median_run
-from timsite.catalogue import load_archive
-from timsite.cli import main
+from timsite.archive import load_archive
 from timsite.identifiers import parse_isbn, parse_issn
 from timsite.outline import outline
 from timsite.problems import errors
-from timsite.synthetic import TAGS, Counts, generate, write_archive
+from tools.bench.__main__ import bench
+from tools.bench.bench import Run, median_run
+from tools.bench.synthetic import TAGS, Counts, generate, write_archive
+
+from .conftest import ROOT
 
 TINY = 0.1
 
@@ -68,14 +72,21 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_bench_help() -> None:
-    result = CliRunner().invoke(main, ["bench", "--help"])
+    result = CliRunner().invoke(bench, ["--help"])
     assert result.exit_code == 0
     assert "--scales" in result.output and "--bare / --no-bare" in result.output and "--workdir" in result.output
 
 
+def test_bench_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "--repeat" in done.stdout, done.stderr
+
+
 def test_bench_rejects_bad_scales() -> None:
-    assert CliRunner().invoke(main, ["bench", "--scales", "one"]).exit_code == 2
-    assert CliRunner().invoke(main, ["bench", "--scales", "0"]).exit_code == 2
+    assert CliRunner().invoke(bench, ["--scales", "one"]).exit_code == 2
+    assert CliRunner().invoke(bench, ["--scales", "0"]).exit_code == 2
 
 
 def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
@@ -87,8 +98,8 @@ def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
 
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
-    args = ["bench", "--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
-    result = CliRunner().invoke(main, args)
+    args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
+    result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     header = next(line for line in lines if line.startswith("| scale"))
@@ -129,10 +140,10 @@ def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(
     from datetime import date
 
     from timsite import outputs
-    from timsite.bench import feed_sizes
+    from tools.bench.bench import feed_sizes
 
     archive, _ = load_archive(tiny)
-    outputs.plan(archive.visible(date(2030, 1, 1)), {}, "https://example.org/", 5).write(tmp_path)
+    outputs.plan(archive.visible(date(2030, 1, 1)), {}, "https://example.org/", limit=5).write(tmp_path)
     sizes = feed_sizes(tmp_path)
     documents = [p for p in (tmp_path / "feeds").rglob("*") if p.is_file()]
     assert sizes.all_bytes == sum(p.stat().st_size for p in documents)

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from timsite import ical
-from timsite.catalogue import Archive, load_archive
+from timsite.archive import Archive, load_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

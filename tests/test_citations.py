@@ -17,9 +17,10 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from timsite.catalogue import Archive, load_archive
-from timsite.citations import export
-from timsite.metadata import page_metadata
+import timsite.export as export_package
+from timsite.archive import Archive, load_archive
+from timsite.export import export
+from timsite.export.head import page_metadata
 from timsite.model import Bulletin, Meeting, Publication, PublicationType, Series
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -548,3 +549,32 @@ def test_real_archive_exports_every_publication() -> None:
     hughes = fields(bib["trafficking-for-sexual-exploitation-russian-federation"])["author"][0]
     assert (hughes.first, hughes.last) == (["Donna", "M."], ["Hughes"])
     assert export("json", entries, SITE, archive=archive) == csl_text
+
+
+# --- one record per entry per build ---
+
+
+def test_each_record_is_built_once_however_many_formats_and_pages_use_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+    real = export_package.record
+
+    def counting(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
+        built.append(entry.key)
+        return real(entry, site_url, archive)
+
+    monkeypatch.setattr(export_package, "record", counting)
+    s, b = series(), bulletin()
+    volume = pub(id="volume", type="research-series", series=s.id, series_number=1)
+    other = pub(id="other")
+    archive = archive_of(s, b, volume, other)
+    # What a build does: every record up front, then the per-entry files, the catalogue files and the heads.
+    citations = export_package.Citations(archive, SITE).build_all()
+    for fmt in export_package.FORMATS:
+        for entry in (b, volume, other):
+            assert citations.export(fmt, [entry])
+        assert citations.export(fmt, archive.publications)
+    for entry in (b, volume, other):
+        assert page_metadata(entry, archive, "", SITE, citations)["citation"]
+    assert sorted(built) == sorted(["25", "volume", "other"])
+    # And the shared records give the same text as a fresh export.
+    assert citations.export("bib", [volume]) == export("bib", [volume], SITE, archive=archive)

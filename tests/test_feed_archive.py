@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 
 from timsite import feeds, outputs
-from timsite.catalogue import Archive, load_archive
-from timsite.synthetic import generate, write_archive
+from timsite.archive import Archive, load_archive
+from tools.bench.synthetic import generate, write_archive
 
 from .conftest import FIXTURES, ROOT
 
@@ -175,7 +175,7 @@ AS_OF = date(2030, 1, 1)
 def test_walking_a_synthetic_archive_recovers_every_item_once(synthetic: Path, tmp_path: Path) -> None:
     archive = load(synthetic, AS_OF)
     site = tmp_path / "site"
-    outputs.plan(archive, {}, SITE_URL, feeds.FEED_LIMIT).write(site)
+    outputs.plan(archive, {}, SITE_URL, limit=feeds.FEED_LIMIT).write(site)
     pages = check_walks(site, archive, SITE_URL, feeds.FEED_LIMIT)
     total = len(archive.bulletins) + len(archive.meetings) + len(archive.publications)
     assert pages >= 2 * ((total - feeds.FEED_LIMIT) // feeds.ARCHIVE_PAGE_SIZE)
@@ -218,7 +218,7 @@ def test_ids_links_titles_and_dates_are_those_subscribers_already_have(tmp_path:
     old_url = "https://example.org/tim/"
     for limit in (feeds.FEED_LIMIT, 1):  # the second: almost everything in archives
         shutil.rmtree(site, ignore_errors=True)
-        outputs.plan(archive, {}, old_url, limit).write(site)
+        outputs.plan(archive, {}, old_url, limit=limit).write(site)
         for name, expected in json.loads(IDENTITY.read_text(encoding="utf-8")).items():
             url = old_url + "feeds/" + name
             if name.endswith(".json"):

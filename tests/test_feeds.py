@@ -19,7 +19,7 @@ import pytest
 from lxml import etree
 
 from timsite import feeds, outputs
-from timsite.catalogue import Archive, load_archive
+from timsite.archive import Archive, load_archive
 from timsite.model import Bulletin, Meeting, Publication
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def load(content: Path, as_of: date = AS_OF) -> Archive:
 
 def write(site: Path, archive: Archive, site_url: str = SITE_URL, limit: int | None = None, **kw: Any) -> Path:
     """The feeds (and other outputs) written without MkDocs: items carry their summary as content."""
-    outputs.plan(archive, kw.get("rendered", {}), site_url, limit, kw.get("hub")).write(site)
+    outputs.plan(archive, kw.get("rendered", {}), site_url, limit=limit, hub=kw.get("hub")).write(site)
     return site
 
 

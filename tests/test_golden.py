@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from timsite import feeds
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 from timsite.pages import all_pages
 
 from .conftest import FIXTURES, ROOT

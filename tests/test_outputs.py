@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from timsite import feeds, outputs
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 from timsite.pages import identifier_redirects
 from timsite.urls import cite_files
 

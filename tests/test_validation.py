@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from pathlib import Path
 
 import pytest
 
-from timsite.catalogue import load_archive
+from timsite import checks
+from timsite.archive import load_archive
 from timsite.problems import Severity, errors
 
 from .conftest import FIXTURES
@@ -32,6 +34,12 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("publications", "id-invalid"): ("id", "is not a valid id", Severity.ERROR),
     ("publications", "id-reserved"): ("id", "reserved", Severity.ERROR),
     ("publications", "series-unknown"): ("series", 'no series has the id "no-such-series"', Severity.ERROR),
+    ("publications", "series-number-duplicate"): (
+        "series_number",
+        "N° 1 of fixture-series is already",
+        Severity.ERROR,
+    ),
+    ("publications", "series-number-missing"): ("series", "no number in the series fixture-series", Severity.WARNING),
     ("publications", "type-typo"): ("type", 'did you mean "report"?', Severity.ERROR),
     ("publications", "url-javascript"): ("url", "must start with http:// or https://", Severity.ERROR),
     ("publications", "date-impossible"): ("date", "February 2001 has 28 days", Severity.ERROR),
@@ -145,3 +153,12 @@ def test_valid_fixture_site_is_clean(fixture_content: Path) -> None:
     assert errors(problems) == []
     assert [p.field for p in problems] == ["isbn"] and problems[0].acknowledged
     assert len(archive.publications) == 3 and len(archive.bulletins) == 2
+
+
+def test_every_rule_in_checks_is_run() -> None:
+    defined = {
+        name
+        for name, value in vars(checks).items()
+        if inspect.isfunction(value) and value.__module__ == checks.__name__ and not name.startswith("_")
+    }
+    assert defined - {"check_archive"} == {rule.__name__ for rule in (*checks.ENTRY_RULES, *checks.ARCHIVE_RULES)}

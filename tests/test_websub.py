@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 
 from timsite import feeds, outputs
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 
 from .conftest import FIXTURES, ROOT
 
@@ -91,7 +91,7 @@ def test_without_a_hub_there_is_nothing_to_ping() -> None:
 def test_every_subscription_feed_names_the_hub_and_itself(tmp_path: Path) -> None:
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date(2026, 1, 1))
-    outputs.plan(visible, {}, SITE_URL, 1, HUB).write(tmp_path)
+    outputs.plan(visible, {}, SITE_URL, limit=1, hub=HUB).write(tmp_path)
     for f in feeds.feed_directory(visible):
         for fmt in ("rss", "atom"):
             parsed = feedparser.parse((tmp_path / f[fmt]).read_bytes())

@@ -1,4 +1,4 @@
-"""The command line (`python build.py ...`): check, build, serve, new and bench, for editors and CI."""
+"""The command line (`python build.py ...`): check, build, serve and new, for editors and CI."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .catalogue import load_archive
+from .archive import load_archive
 from .model import PublicationType, Season
 from .problems import Severity, errors, format_report
 from .scaffold import ScaffoldError, new_file
@@ -142,10 +142,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
 
     With errors nothing is built; a failed or interrupted build leaves the previous site untouched.
     """
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
+    from .plugin import BuildError, build_site
     from .publish import PublishError, publish
 
     content: Path = ctx.obj["content"]
@@ -156,11 +153,11 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None) -
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
     def render(release: Path) -> None:
-        mkdocs_build(load_config(str(config), site_dir=str(release), strict=strict))
+        build_site(config, release, strict)
 
     try:
         release = publish(site_dir, render)
-    except (MkDocsException, PublishError) as exc:
+    except (BuildError, PublishError) as exc:
         _fail(f"the build failed, the previous site is unchanged: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
@@ -176,20 +173,18 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
     Every subscription feed of the content, in every format, is announced. Without a hub,
     configured or given, there is nothing to do.
     """
-    from mkdocs.config import load_config
-
     from . import feeds, websub
+    from .plugin import websub_settings
 
-    config = load_config(str(ctx.obj["config"]))
-    plugin = config.plugins.get("timsite")
-    hub = hub or (plugin.config.get("websub_hub") if plugin is not None else None)
+    site_url, configured = websub_settings(ctx.obj["config"])
+    hub = hub or configured
     if not hub:
         click.echo("no websub_hub in mkdocs.yml and no --hub: nothing to ping")
         return
     archive, problems = load_archive(ctx.obj["content"])
     if errors(problems):
         _fail("the content has errors; run `build.py check`")
-    urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), config.site_url or "")
+    urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), site_url)
     failures = websub.ping(hub, urls)
     for failure in failures:
         click.secho(failure, fg="red", err=True)
@@ -205,13 +200,13 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
 @click.pass_context
 def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) -> None:
     """Preview the site with live reload while you edit content/."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from .plugin import serve_site
 
     content: Path = ctx.obj["content"]
     _validate(content, strict=False)
     _environment(ctx.obj["config"], content, as_of, drafts)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-    mkdocs_serve(str(ctx.obj["config"]), dev_addr=dev_addr, livereload=True)
+    serve_site(ctx.obj["config"], dev_addr)
 
 
 @main.group()
@@ -260,53 +255,3 @@ def new_publication(
 ) -> None:
     """A new publication: content/publications/<id>.md."""
     _write(ctx, "publication", title=title, type=kind, isbn=isbn, year=year, id=ident)
-
-
-def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[float]:
-    try:
-        scales = [float(part) for part in value.split(",") if part.strip()]
-    except ValueError:
-        raise click.BadParameter(f'"{value}" is not a list of numbers: write e.g. 1,10,40') from None
-    if not scales or any(s <= 0 for s in scales):
-        raise click.BadParameter("give one or more positive multiples, e.g. 1,10,40")
-    return scales
-
-
-@main.command()
-@click.option(
-    "--scales",
-    default="1,10,40",
-    show_default=True,
-    callback=_scales,
-    help="Multiples of today's size (x1 = 10 issues, 100 meetings, 300 publications), comma-separated.",
-)
-@click.option(
-    "--bare/--no-bare",
-    default=True,
-    show_default=True,
-    help="Also time a plain `mkdocs build` of the same pages without timsite, for the overhead ratio.",
-)
-@click.option(
-    "--workdir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Keep the generated archives here (default: a temporary folder).",
-)
-@click.option(
-    "--repeat",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Build each scale this many times (full and bare taking turns) and report the median run.",
-)
-def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int) -> None:
-    """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
-    from .bench import BenchError
-    from .bench import main as run_bench
-
-    try:
-        run_bench(
-            scales, bare=bare, workdir=workdir, out=click.echo, say=lambda s: click.echo(s, err=True), repeat=repeat
-        )
-    except BenchError as exc:
-        _fail(f"the benchmark failed: {exc}")

@@ -49,7 +49,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markdown.extensions.toc import slugify
 
-from .catalogue import Archive
+from .archive import Archive
 from .model import Bulletin, Entry, Meeting, Publication
 from .render import render
 from .urls import entry_src, entry_url, page_url

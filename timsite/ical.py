@@ -26,15 +26,16 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
-from .catalogue import Archive
+from . import periodical
+from .archive import Archive
 from .dates import PartialDate
 from .model import Meeting
 from .urls import entry_url
 
-PRODID = "-//International Organization for Migration//Trafficking in Migrants meetings//EN"
-UID_DOMAIN = "trafficking-in-migrants.iom.int"
-CALENDAR_NAME = "Trafficking in Migrants: meetings"
-CALENDAR_DESCRIPTION = "Meetings, conferences and signings reported by the bulletin Trafficking in Migrants."
+PRODID = f"-//{periodical.PUBLISHER}//{periodical.NAME} meetings//EN"
+UID_DOMAIN = periodical.DOMAIN
+CALENDAR_NAME = f"{periodical.NAME}: meetings"
+CALENDAR_DESCRIPTION = f"Meetings, conferences and signings reported by the bulletin {periodical.NAME}."
 FILE_NAME = "meetings.ics"
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from .dates import PartialDate, format_range, parse_partial_date, season_date
 from .identifiers import Isbn, Issn, parse_isbn, parse_issn
+from .periodical import issue_title
 
 _Date = date  # fields named `date` shadow the type inside the models below
 UNDATED = date(1900, 1, 1)
@@ -123,17 +125,31 @@ class Entry(BaseModel):
     """Fields every content file has; `path` and `body` come from the file, not the front matter."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, arbitrary_types_allowed=True)
+    kind: ClassVar[str] = ""
+    """What the entry is, in one word (`bulletin`): names its templates, pages and page kinds."""
+    folder: ClassVar[str] = ""
+    """The folder of `content/` its files live in, and the first part of its URLs (`bulletins`)."""
+    citable: ClassVar[bool] = False
+    """Whether it has citation downloads (BibTeX, RIS, CSL-JSON) and citation metadata."""
 
     path: Path = Field(exclude=True, description="the file this entry was read from")
     body: str = Field("", exclude=True, description="the Markdown text after the front matter")
     lines: dict[str, int] = Field(default_factory=dict, exclude=True, description="line of each field in the file")
-    tags: TagList = Field(default_factory=list, description="topics, regions and countries")
-    summary: Text | None = Field(None, description="one or two plain sentences for lists and feeds")
-    language: Language = Field("en", description="language code such as en")
-    draft: bool = Field(False, description="true keeps it off the public site")
+    tags: TagList = Field(
+        default_factory=list,
+        description="topics, regions and countries, e.g. `Europe`, `Ukraine`, `victim protection`; each tag gets a page and a feed",
+    )
+    summary: Text | None = Field(None, description="one or two plain sentences for lists, feeds and search results")
+    language: Language = Field("en", description="BCP 47 code, default `en`")
+    draft: bool = Field(
+        False,
+        description="`true` keeps the entry off the public site; `build.py serve --drafts` shows it with a banner",
+    )
     known_misprints: list[Literal["isbn", "issn"]] = Field(
         default_factory=list,
-        description="identifiers whose printed check digit is known to be wrong (kept as printed), e.g. [isbn]",
+        description="`[isbn]` or `[issn]`: the printed identifier's check digit is known to be wrong. It stays as "
+        "printed, is shown with a note and never used as an identifier; `check --strict` no longer fails on it. "
+        "Listing an identifier that validates is an error",
     )
 
     @property
@@ -146,41 +162,49 @@ class Entry(BaseModel):
         """Publication date; undated entries (series) count as always published."""
         return UNDATED
 
-    @property
+    @cached_property
     def issn_info(self) -> Issn | None:
-        """The entry's own ISSN, parsed, when it has one."""
-        return None
+        """The entry's own ISSN (series, issues and publications may print one), parsed once; keeps the printed text."""
+        printed = getattr(self, "issn", None)
+        return parse_issn(printed) if printed else None
 
 
 class Series(Entry):
     """A numbered series of publications, defined once and referenced by id."""
 
+    kind: ClassVar[str] = "series"
+    folder: ClassVar[str] = "series"
+
     id: Slug = Field(description="permanent slug of the series")
     title: Text = Field(description="name of the series")
-    issn: Text | None = Field(None, description='the series ISSN as printed, quoted: "1607-338X"')
+    issn: Text | None = Field(None, description='the series ISSN as printed, quoted: `"1607-338X"`')
     publisher: Text | None = Field(None, description="publisher of the series")
 
     @property
     def key(self) -> str:
         return self.id
 
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
-
 
 class Bulletin(Entry):
     """One issue of the quarterly bulletin."""
 
-    number: int = Field(gt=0, description="issue number, a whole number such as 25")
-    season: Season = Field(strict=False, description="winter, spring, summer or autumn")
-    year: Year = Field(description="year printed on the cover")
-    date: Day | None = Field(None, description="publication date YYYY-MM-DD; if left out, the season rule applies")
-    title: Text | None = Field(None, description="title of the issue")
+    kind: ClassVar[str] = "bulletin"
+    folder: ClassVar[str] = "bulletins"
+    citable: ClassVar[bool] = True
+
+    number: int = Field(gt=0, description="issue number, a whole number, unique, e.g. `25`")
+    season: Season = Field(strict=False, description="`winter`, `spring`, `summer` or `autumn`")
+    year: Year = Field(description="year on the cover, e.g. `2002`")
+    date: Day | None = Field(
+        None,
+        description="publication date `YYYY-MM-DD` if known. If left out, the season rule applies: winter = 1 January, "
+        "spring = 1 April, summer = 1 July, autumn = 1 October of `year`: the first day of the quarter the season names",
+    )
+    title: Text | None = Field(None, description=f"title of the issue; default `{issue_title(25, 'spring', 2002)}`")
     lead: Text | None = Field(None, description="title of the lead article")
     issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
     pdf: Annotated[str, AfterValidator(_pdf_name)] | None = Field(
-        None, description="file name of the issue's PDF, next to the Markdown file"
+        None, description="file name of the issue's PDF, stored next to the Markdown file"
     )
     meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
     publications: list[Text] = Field(
@@ -201,30 +225,31 @@ class Bulletin(Entry):
 
     @property
     def display_title(self) -> str:
-        return self.title or f"Trafficking in Migrants N° {self.number} – {self.season.value.capitalize()} {self.year}"
+        return self.title or issue_title(self.number, self.season.value, self.year)
 
     @property
     def label(self) -> str:
         return f"N° {self.number} – {self.season.value.capitalize()} {self.year}"
 
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
-
 
 class Meeting(Entry):
     """A meeting, conference or signing reported by the bulletin."""
 
-    id: Slug = Field(description="permanent slug of the meeting")
+    kind: ClassVar[str] = "meeting"
+    folder: ClassVar[str] = "meetings"
+
+    id: Slug = Field(description="permanent slug, e.g. `ukat-conference-london-2002`")
     title: Text = Field(description="full official title")
     short_title: Text | None = Field(None, description="the title the bulletin used as heading")
-    start: When = Field(description='first day 2002-02-26, or a month "2002-09" when no day is known')
+    start: When = Field(
+        description='first day `2002-02-26`, or a month `"2002-09"` when no day is known; never invent a day'
+    )
     end: When | None = Field(None, description="last day, same forms; leave out for a one-day meeting")
     city: Text | None = Field(None, description="city, only as printed")
     country: Text | None = Field(None, description="country, only as printed")
     organisers: list[Text] = Field(default_factory=list, description="list of organisations")
     reported_in: int | None = Field(None, gt=0, description="number of the bulletin issue that reported it")
-    url: Url | None = Field(None, description="web address starting with https://")
+    url: Url | None = Field(None, description="web address of the meeting's own page; must be `http(s)://`")
 
     @property
     def key(self) -> str:
@@ -250,29 +275,45 @@ class Meeting(Entry):
 class Publication(Entry):
     """One work in the catalogue."""
 
-    id: Slug = Field(description="permanent slug of the publication")
-    title: Text = Field(description="full title as printed")
+    kind: ClassVar[str] = "publication"
+    folder: ClassVar[str] = "publications"
+    citable: ClassVar[bool] = True
+
+    id: Slug = Field(description="permanent slug")
+    title: Text = Field(description="full title as printed: main title and subtitle together, as the source prints it")
     short_title: Text | None = Field(None, description="a shorter title for lists")
     subtitle: Text | None = Field(None, description="subtitle, if printed apart from the title")
-    also_listed_as: list[Text] = Field(default_factory=list, description="other titles the same work was listed under")
-    authors: list[Text] = Field(default_factory=list, description="list of persons, First Last")
-    corporate_author: Text | None = Field(None, description="an organisation as author")
+    also_listed_as: list[Text] = Field(
+        default_factory=list,
+        description="other titles under which the same work has been listed; the same work is one file",
+    )
+    authors: list[Text] = Field(default_factory=list, description="list of persons, `First Last`")
+    corporate_author: Text | None = Field(None, description="an organisation as author, e.g. `IOM Dhaka`")
     publisher: Text | None = Field(None, description="publisher as printed")
     place: Text | None = Field(None, description="place of publication as printed")
     year: Year | None = Field(None, description="year of publication, a whole number")
-    date: When | None = Field(None, description='exact date when printed: 2000-11-22 or "2001-10"')
-    type: PublicationType = Field(strict=False, description="kind of publication")
-    isbn: Text | None = Field(None, description='ISBN exactly as printed, quoted: "92-9068-060-X"')
-    issn: Text | None = Field(None, description="ISSN printed for the publication itself")
-    series: Slug | None = Field(None, description="id of a series in content/series/")
-    series_number: int | None = Field(None, gt=0, description="number in the series")
-    document_number: Text | None = Field(None, description="document symbol such as MC/INF/245")
-    online: bool = Field(False, description="true when it can be downloaded")
-    url: Url | None = Field(None, description="web address of the online copy")
-    forthcoming: bool = Field(False, description="true when announced but not yet released")
+    date: When | None = Field(None, description='exact date when printed, e.g. `2000-11-22` or `"2001-10"`')
+    type: PublicationType = Field(strict=False, description=", ".join(f"`{t.value}`" for t in PublicationType))
+    isbn: Text | None = Field(
+        None, description='ISBN exactly as printed, quoted: `"92-9068-060-X"`; ISBN-10 or ISBN-13'
+    )
+    issn: Text | None = Field(
+        None, description="ISSN printed for the publication itself; a series' ISSN goes on the series"
+    )
+    series: Slug | None = Field(None, description="id of a series in `content/series/`")
+    series_number: int | None = Field(None, gt=0, description="the number in the series")
+    document_number: Text | None = Field(None, description="a document symbol such as `MC/INF/245`")
+    online: bool = Field(False, description="`true` when the publication can be downloaded: the brochure's asterisk")
+    url: Url | None = Field(None, description="`http(s)://` address of the online copy")
+    forthcoming: bool = Field(False, description="`true` when announced but not yet released")
     meeting: Slug | None = Field(None, description="id of the meeting at which it was presented")
-    bulletins: list[int] = Field(default_factory=list, description="numbers of related bulletin issues")
-    notes: Text | None = Field(None, description="editorial notes on sources and discrepancies")
+    bulletins: list[int] = Field(
+        default_factory=list,
+        description="numbers of related bulletin issues; issues that review it are linked automatically",
+    )
+    notes: Text | None = Field(
+        None, description="editorial notes: discrepancies between sources, how the entry was identified"
+    )
 
     @property
     def key(self) -> str:
@@ -288,13 +329,10 @@ class Publication(Entry):
     def display_title(self) -> str:
         return self.short_title or self.title
 
-    @property
+    @cached_property
     def isbn_info(self) -> Isbn | None:
+        """The ISBN parsed once, valid or not; keeps the printed text."""
         return parse_isbn(self.isbn) if self.isbn else None
-
-    @property
-    def issn_info(self) -> Issn | None:
-        return parse_issn(self.issn) if self.issn else None
 
     @property
     def creators(self) -> list[str]:
@@ -304,12 +342,7 @@ class Publication(Entry):
 INTERNAL_FIELDS = ("path", "body", "lines")
 """Model fields filled from the file itself, never from front matter."""
 
-KINDS: dict[str, type[Entry]] = {
-    "bulletins": Bulletin,
-    "meetings": Meeting,
-    "publications": Publication,
-    "series": Series,
-}
+KINDS: dict[str, type[Entry]] = {model.folder: model for model in (Bulletin, Meeting, Publication, Series)}
 """Content folder name -> the model of the files it holds."""
 
 

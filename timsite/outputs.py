@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import citations, feeds, ical, redirects
-from .catalogue import Archive
+from . import feeds, ical, redirects
+from .archive import Archive
+from .export import Citations
 from .pages import identifier_redirects
 from .urls import cite_files, entry_url
 
@@ -79,14 +80,18 @@ def plan(
     archive: Archive,
     rendered: dict[str, str],
     site_url: str,
+    citations: Citations | None = None,
+    *,
     limit: int | None = feeds.FEED_LIMIT,
     hub: str | None = None,
 ) -> Manifest:
     """Every output of a build of `archive` (what readers may see), with nothing written yet.
 
     `rendered` is the HTML MkDocs makes of each page body, by source path; the feeds read it when
-    written, so it may still be empty now.
+    written, so it may still be empty now. `citations` are the build's citation records (made here
+    when not given).
     """
+    citations = citations or Citations(archive, site_url)
     manifest = Manifest()
     feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub)
     for doc in feed_set.documents:
@@ -104,12 +109,12 @@ def plan(
             manifest.add(Output(entry_url(bulletin) + bulletin.pdf, f"the PDF of {bulletin.label}", source=source))
     for entry in [*archive.bulletins, *archive.publications]:
         for fmt, path in cite_files(entry).items():
-            export = partial(citations.export, fmt, [entry], site_url, archive=archive)
+            export = partial(citations.export, fmt, [entry])
             manifest.add(Output(path, f"the {fmt} citation of {entry_url(entry)}", _text(export)))
     everything = list(archive.publications)
     for fmt in ("bib", "ris", "json"):
         name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-        export = partial(citations.export, fmt, everything, site_url, archive=archive)
+        export = partial(citations.export, fmt, everything)
         manifest.add(Output(name, f"the catalogue export {name}", _text(export)))
     for source_url, target in identifier_redirects(archive).items():
         page = partial(redirects.redirect_page, source_url, target, site_url)

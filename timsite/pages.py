@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from .catalogue import Archive
+from . import periodical
+from .archive import Archive
 from .model import Bulletin, Entry, Meeting, Publication, Series
 from .outline import outline
 from .render import render
@@ -181,7 +182,7 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             SECTIONS["home"],
             "home",
             {
-                "title": "Trafficking in Migrants",
+                "title": periodical.NAME,
                 "description": "The quarterly bulletin of IOM on trafficking in migrants, its meetings and its catalogue of publications.",
                 "hide": ["navigation", "toc"],
             },
@@ -194,7 +195,7 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
         _page(
             SECTIONS["bulletins"],
             "bulletins",
-            {"title": "Bulletin archive", "description": "Every issue of Trafficking in Migrants, by year."},
+            {"title": "Bulletin archive", "description": f"Every issue of {periodical.NAME}, by year."},
             archive=archive,
             years=_years(list(reversed(archive.bulletins)), lambda b: b.year),
         ),

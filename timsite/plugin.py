@@ -1,6 +1,6 @@
 """The MkDocs adapter: translates MkDocs events into calls to the core, so `mkdocs build` and `serve` work alone.
 
-Everything the site shows is decided by the core (`catalogue`, `pages`, `citations`,
+Everything the site shows is decided by the core (`archive`, `checks`, `pages`, `export`,
 `feeds`); this module only hands it to MkDocs and collects what MkDocs renders.
 """
 
@@ -12,17 +12,22 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
+from mkdocs.config import load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
+from mkdocs.utils.yaml import get_yaml_loader
 
-from . import background, feeds, metadata, outputs
-from .catalogue import Archive, load_archive
+from . import background, feeds, outputs
+from .archive import Archive, load_archive
+from .export import Citations
+from .export.head import page_metadata
 from .pages import Page, all_pages
 from .problems import Severity, errors, format_report
 
@@ -42,6 +47,38 @@ class TimsiteConfig(Config):
     """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
     parallel = c.Type(bool, default=True)
     """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
+
+
+class BuildError(Exception):
+    """MkDocs (or this plugin inside it) could not build the site; the message says why."""
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs."""
+    try:
+        mkdocs_build(load_config(str(config_file), site_dir=str(site_dir), strict=strict))
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """`mkdocs serve` with live reload, for build.py."""
+    from mkdocs.commands.serve import serve  # only a preview needs the web server
+
+    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def websub_settings(config_file: Path) -> tuple[str, str | None]:
+    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("timsite")
+    hub = plugin.config.get("websub_hub") if plugin is not None else None
+    return config.site_url or "", hub
+
+
+def config_loader() -> type:
+    """The YAML loader MkDocs reads mkdocs.yml with (it knows the `!ENV` and `!!python/name` tags)."""
+    return get_yaml_loader()  # type: ignore[no-any-return]
 
 
 def today() -> date:
@@ -72,6 +109,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._side: background.Job | None = None
         self._outputs: outputs.Manifest | None = None
         self._meta: dict[str, dict[str, Any]] = {}
+        self.citations: Citations | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -118,9 +156,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+        site_url = config.site_url or ""
+        # Each record once, before the side job forks: the downloads and the page heads share them.
+        self.citations = Citations(self.archive, site_url).build_all()
         try:
             manifest = outputs.plan(
-                self.archive, self.rendered, config.site_url or "", self.config.feed_limit, self.config.websub_hub
+                self.archive,
+                self.rendered,
+                site_url,
+                self.citations,
+                limit=self.config.feed_limit,
+                hub=self.config.websub_hub,
             )
         except outputs.OutputClash as clash:
             raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
@@ -163,7 +209,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
-        values["tim"] = metadata.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
+        values["tim"] = page_metadata(
+            entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
+        )
         feed_key = generated.extra.get("feed") if generated else None
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         return context

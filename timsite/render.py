@@ -13,6 +13,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import periodical
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
@@ -35,6 +37,7 @@ def environment() -> Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = md_text
+    env.globals["periodical"] = periodical
     return env
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from .catalogue import load_archive
+from .archive import load_archive
 from .dates import parse_partial_date
 from .load import build_entry
 from .model import KINDS, Season

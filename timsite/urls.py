@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import posixpath
 
-from .model import RESERVED_IDS, Bulletin, Entry, Meeting, Publication, Series
+from . import periodical
+from .model import KINDS, RESERVED_IDS, Bulletin, Entry
 
 __all__ = ["RESERVED_IDS", "SECTIONS", "cite_files", "entry_src", "entry_url", "page_src", "page_url", "relative"]
 
@@ -33,29 +34,24 @@ SECTIONS = {
 }
 
 
+_FOLDERS = {model.kind: model.folder for model in KINDS.values()}
+
+
 def page_src(kind: str, key: str) -> str:
-    folder = {"bulletin": "bulletins", "meeting": "meetings", "publication": "publications", "series": "series"}[kind]
-    return f"{folder}/{key}.md"
+    return f"{_FOLDERS[kind]}/{key}.md"
 
 
 def entry_src(entry: Entry) -> str:
-    if isinstance(entry, Bulletin):
-        return page_src("bulletin", str(entry.number))
-    if isinstance(entry, Meeting):
-        return page_src("meeting", entry.id)
-    if isinstance(entry, Publication):
-        return page_src("publication", entry.id)
-    if isinstance(entry, Series):
-        return page_src("series", entry.id)
-    raise TypeError(type(entry).__name__)
+    return f"{entry.folder}/{entry.key}.md"
 
 
 def cite_files(entry: Entry | None) -> dict[str, str]:
     """Source paths of an entry's citation downloads, by format (BibTeX, RIS, CSL-JSON)."""
-    if not isinstance(entry, (Bulletin, Publication)):
+    if entry is None or not entry.citable:
         return {}
     base = entry_src(entry).removesuffix(".md")
-    name = f"trafficking-in-migrants-{entry.number}" if isinstance(entry, Bulletin) else entry.id
+    # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
+    name = f"{periodical.SLUG}-{entry.key}" if isinstance(entry, Bulletin) else entry.key
     return {"bib": f"{base}/{name}.bib", "ris": f"{base}/{name}.ris", "json": f"{base}/{name}.csl.json"}
 
 

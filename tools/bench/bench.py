@@ -18,7 +18,7 @@ import yaml
 
 from .synthetic import Counts, generate, write_archive
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 """The project folder: build.py, mkdocs.yml and pages/ live here."""
 SOURCE_DATE_EPOCH = "1735689600"  # 2025-01-01T00:00:00Z: every build of the same archive is byte-identical
 TARGET_LINEARITY = 4.5
@@ -77,8 +77,8 @@ RSS of its largest process, and the peak of the proportional set size (PSS) summ
 sampled every 0.25 s: the memory the build really holds, shared pages of forked processes counted once."""
 
 
-_NOT_PROJECT = ("site", "content", "tests", "artifacts", "docs", "scripts", "node_modules")
-"""Top-level folders the build does not read (output, real content, tests, documentation)."""
+_NOT_PROJECT = ("site", "content", "tests", "tools", "artifacts", "docs", "scripts", "node_modules")
+"""Top-level folders the build does not read (output, real content, tests, developer tools, documentation)."""
 
 
 class BenchError(Exception):
@@ -168,8 +168,9 @@ def check_content(content: Path, log: Path, project: Path = ROOT) -> None:
 
 def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
-    from .catalogue import load_archive
-    from .pages import Page, all_pages
+    from timsite.archive import load_archive
+    from timsite.pages import Page, all_pages
+    from timsite.plugin import config_loader
 
     archive, _ = load_archive(content)
     docs = target / "docs"
@@ -179,7 +180,7 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
         path = docs / page.src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(Page(page.src, meta, page.markdown).text(), encoding="utf-8")
-    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_config_loader())
+    ours = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=config_loader())
     theme = {k: v for k, v in ours.get("theme", {}).items() if k != "custom_dir"}
     search = next((p["search"] for p in ours.get("plugins", []) if isinstance(p, dict) and "search" in p), None)
     config = {
@@ -195,12 +196,6 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     path = target / "mkdocs.yml"
     path.write_text(yaml.dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-def _config_loader() -> type:
-    from mkdocs.utils.yaml import get_yaml_loader
-
-    return get_yaml_loader()  # type: ignore[no-any-return]
 
 
 def tree_size(root: Path) -> tuple[int, int]:

@@ -1,32 +1,24 @@
 """Page metadata for <head>: Google Scholar (Highwire) meta tags, Open Graph and schema.org JSON-LD.
 
 Built from the same neutral citation `Record` as the BibTeX, RIS and CSL-JSON downloads
-(`citations`), so a page and its downloads never disagree. The theme prints the result
+(`Citations`), so a page and its downloads never disagree. The theme prints the result
 with `theme/partials/tim-metadata.html`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from .catalogue import Archive
-from .citations import (
-    BOOK_TYPES,
-    BULLETIN_PLACE,
-    BULLETIN_PUBLISHER,
-    PERIODICAL,
-    VOCABULARY,
-    Creator,
-    Record,
-    absolute,
-    bulletin_record,
-    full_title,
-    publication_record,
-)
-from .dates import PartialDate
-from .model import Bulletin, Entry, Meeting, Publication, Series
-from .urls import entry_url
+from ..archive import Archive
+from ..dates import PartialDate
+from ..model import Bulletin, Entry, Meeting, Publication, Series
+from ..periodical import NAME as PERIODICAL
+from ..periodical import PLACE, PUBLISHER
+from ..urls import entry_url
+from . import Citations
+from .record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
 
 
 def _highwire_date(d: PartialDate) -> str:
@@ -151,7 +143,7 @@ def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict
     periodical = _thing("Periodical", PERIODICAL)
     if r.issn:
         periodical["issn"] = r.issn
-    periodical["publisher"] = _thing("Organization", BULLETIN_PUBLISHER)
+    periodical["publisher"] = _thing("Organization", PUBLISHER)
     out: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "PublicationIssue",
@@ -159,8 +151,8 @@ def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict
         "issueNumber": b.number,
         "isPartOf": periodical,
         "datePublished": b.date.isoformat() if b.date else str(b.year),
-        "publisher": _thing("Organization", BULLETIN_PUBLISHER),
-        "locationCreated": _thing("Place", BULLETIN_PLACE),
+        "publisher": _thing("Organization", PUBLISHER),
+        "locationCreated": _thing("Place", PLACE),
     }
     if b.lead:
         out["hasPart"] = {"@type": "Article", "headline": b.lead}
@@ -233,10 +225,17 @@ def _og(title: str, entry: Entry, kind: str, url: str | None) -> dict[str, str]:
     return og
 
 
-def page_metadata(entry: Entry | None, archive: Archive | None, canonical_url: str, site_url: str) -> dict[str, Any]:
+def page_metadata(
+    entry: Entry | None,
+    archive: Archive | None,
+    canonical_url: str,
+    site_url: str,
+    citations: Citations | None = None,
+) -> dict[str, Any]:
     """What the theme prints in a page's <head>: {"citation": [(name, content)], "og": {...}, "jsonld": {...}}.
 
-    Values are plain text: the theme escapes them (tim-metadata.html).
+    Values are plain text: the theme escapes them (tim-metadata.html). Pass the build's `citations`
+    to reuse the records its downloads were made from.
     """
     if entry is None:
         og = {"og:type": "website", "og:site_name": PERIODICAL}
@@ -250,32 +249,54 @@ def page_metadata(entry: Entry | None, archive: Archive | None, canonical_url: s
                 "@type": "WebSite",
                 "name": PERIODICAL,
                 "url": canonical_url,
-                "publisher": _thing("Organization", BULLETIN_PUBLISHER),
+                "publisher": _thing("Organization", PUBLISHER),
             }
         return {"citation": [], "og": og, "jsonld": jsonld}
 
     url = canonical_url or absolute(site_url, entry_url(entry))
-    if isinstance(entry, Bulletin):
-        r = bulletin_record(entry, site_url)
-        return {
-            "citation": _citation_tags(r, entry, url or "", site_url),
-            "og": _og(r.title, entry, "article", url),
-            "jsonld": _bulletin_ld(r, entry, url, site_url),
-        }
-    if isinstance(entry, Publication):
-        r = publication_record(entry, site_url, archive)
-        og = _og(r.title, entry, "book" if entry.type in BOOK_TYPES else "article", url)
-        if entry.type in BOOK_TYPES and r.isbn:
-            og["book:isbn"] = r.isbn
-        return {
-            "citation": _citation_tags(r, entry, url or "", site_url),
-            "og": og,
-            "jsonld": _publication_ld(r, entry, url, archive, site_url),
-        }
-    if isinstance(entry, Meeting):
-        og = _og(entry.title, entry, "website", url)
-        return {"citation": [], "og": og, "jsonld": _meeting_ld(entry, url, archive, site_url)}
-    if isinstance(entry, Series):
-        og = _og(entry.title, entry, "website", url)
-        return {"citation": [], "og": og, "jsonld": _series_ld(entry, url, archive, site_url)}
-    return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
+    by_kind = _BY_KIND.get(entry.kind)
+    if by_kind is None:
+        return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
+    return by_kind(entry, archive, url, site_url, citations or Citations(archive, site_url))
+
+
+def _bulletin_meta(
+    b: Bulletin, archive: Archive | None, url: str | None, site_url: str, citations: Citations
+) -> dict[str, Any]:
+    r = citations.record(b)
+    return {
+        "citation": _citation_tags(r, b, url or "", site_url),
+        "og": _og(r.title, b, "article", url),
+        "jsonld": _bulletin_ld(r, b, url, site_url),
+    }
+
+
+def _publication_meta(
+    p: Publication, archive: Archive | None, url: str | None, site_url: str, citations: Citations
+) -> dict[str, Any]:
+    r = citations.record(p)
+    og = _og(r.title, p, "book" if p.type in BOOK_TYPES else "article", url)
+    if p.type in BOOK_TYPES and r.isbn:
+        og["book:isbn"] = r.isbn
+    return {
+        "citation": _citation_tags(r, p, url or "", site_url),
+        "og": og,
+        "jsonld": _publication_ld(r, p, url, archive, site_url),
+    }
+
+
+def _meeting_meta(m: Meeting, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
+    return {"citation": [], "og": _og(m.title, m, "website", url), "jsonld": _meeting_ld(m, url, archive, site_url)}
+
+
+def _series_meta(s: Series, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
+    return {"citation": [], "og": _og(s.title, s, "website", url), "jsonld": _series_ld(s, url, archive, site_url)}
+
+
+_BY_KIND: dict[str, Callable[[Any, Archive | None, str | None, str, Citations], dict[str, Any]]] = {
+    Bulletin.kind: _bulletin_meta,
+    Publication.kind: _publication_meta,
+    Meeting.kind: _meeting_meta,
+    Series.kind: _series_meta,
+}
+"""Each kind of entry's head metadata, by `Entry.kind`."""

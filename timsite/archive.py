@@ -1,18 +1,21 @@
-"""The whole archive as one object: indexes by id and identifier, cross-references, and the checks across files."""
+"""The whole archive as one object: indexes by id and identifier, links both ways, drafts and embargoes.
+
+The rules across files are in `checks`; `load_archive` reads, models and checks everything once.
+"""
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .identifiers import parse_isbn, parse_issn
+from .checks import check_archive
+from .identifiers import parse_isbn
 from .load import Loaded, load_content
 from .model import Bulletin, Entry, Meeting, Publication, Series
-from .problems import Problem, Severity, display_path
+from .problems import Problem
 
 
 @dataclass
@@ -151,168 +154,6 @@ class Archive:
             [s for s in self.series if drafts or not s.draft],
             self.root,
         )
-
-
-def _show(entry: Entry, root: Path) -> str:
-    return display_path(entry.path)
-
-
-def check_archive(archive: Archive) -> list[Problem]:
-    """Problems that only show across files: duplicates, dangling references, bad identifiers."""
-    problems: list[Problem] = []
-    root = archive.root
-
-    def add(entry: Entry, name: str, message: str, severity: Severity = Severity.ERROR) -> None:
-        acknowledged = severity is Severity.WARNING and name in entry.known_misprints
-        problems.append(Problem(_show(entry, root), entry.lines.get(name), name, message, severity, acknowledged))
-
-    for entry in archive.entries():
-        for name in entry.known_misprints:
-            info = getattr(entry, f"{name}_info", None)
-            if info is None or not info.checksum_failed:
-                add(
-                    entry,
-                    "known_misprints",
-                    f"{name} is listed as a known misprint but its check digit is fine (or it is missing): "
-                    f"remove {name} from known_misprints",
-                )
-
-    def duplicates(entries: Iterable[Entry], key: str, name: str, what: str) -> None:
-        groups: dict[object, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            groups[getattr(entry, key)].append(entry)
-        for value, group in groups.items():
-            if len(group) > 1:
-                for entry in group:
-                    others = ", ".join(_show(o, root) for o in group if o is not entry)
-                    add(entry, name, f"{what} {value} is already used by {others}: each must be unique")
-
-    duplicates(archive.bulletins, "number", "number", "issue number")
-    duplicates(archive.meetings, "id", "id", "id")
-    duplicates(archive.publications, "id", "id", "id")
-    duplicates(archive.series, "id", "id", "id")
-
-    isbn_groups: dict[str, list[Publication]] = defaultdict(list)
-    issn_owner: dict[str, Entry] = {}
-    for pub in archive.publications:
-        info = pub.isbn_info
-        if info is not None:
-            if info.checksum_failed:
-                add(
-                    pub,
-                    "isbn",
-                    f'check digit is invalid (printed "{info.printed}"): kept as printed and shown with a note, '
-                    "never used as an identifier",
-                    Severity.WARNING,
-                )
-            elif not info.valid:
-                add(pub, "isbn", f'"{info.printed}" is not an ISBN: {info.problem}')
-            else:
-                isbn_groups[info.isbn13 or ""].append(pub)
-        if pub.series and pub.series not in archive.series_by_id:
-            add(pub, "series", f'no series has the id "{pub.series}"{_did_you_mean(pub.series, archive.series_by_id)}')
-        if pub.series_number and not pub.series:
-            add(pub, "series_number", "a number in a series needs the series too: add series: <series id>")
-        if pub.meeting and pub.meeting not in archive.meeting_by_id:
-            add(
-                pub,
-                "meeting",
-                f'no meeting has the id "{pub.meeting}"{_did_you_mean(pub.meeting, archive.meeting_by_id)}',
-            )
-        for number in pub.bulletins:
-            if number not in archive.by_number:
-                add(pub, "bulletins", f"there is no bulletin issue N° {number}")
-        if pub.date and pub.year and pub.date.year != pub.year:
-            add(pub, "date", f"date {pub.date.iso()} is not in the year {pub.year}")
-    for group in isbn_groups.values():
-        for pub in group if len(group) > 1 else []:
-            others = ", ".join(_show(o, root) for o in group if o is not pub)
-            add(
-                pub,
-                "isbn",
-                f"ISBN {pub.isbn_info.hyphenated13 if pub.isbn_info else pub.isbn} is also given by {others}: "
-                "the same work listed twice is one publication (record the other title under also_listed_as)",
-            )
-    for owner in [*archive.series, *archive.publications, *archive.bulletins]:
-        issn = owner.issn_info
-        if issn is None:
-            continue
-        if issn.checksum_failed:
-            add(
-                owner,
-                "issn",
-                f'check digit is invalid (printed "{issn.printed}"): kept as printed and shown with a note',
-                Severity.WARNING,
-            )
-        elif not issn.valid:
-            add(owner, "issn", f'"{issn.printed}" is not an ISSN: {issn.problem}')
-        elif issn.compact in issn_owner and not isinstance(owner, Bulletin):
-            add(owner, "issn", f"ISSN {issn.formatted} is also given by {_show(issn_owner[issn.compact or ''], root)}")
-        else:
-            issn_owner.setdefault(issn.compact or "", owner)
-
-    numbers_in_series: dict[tuple[str, int], Publication] = {}
-    for pub in archive.publications:
-        if pub.series and pub.series_number:
-            k = (pub.series, pub.series_number)
-            if k in numbers_in_series:
-                add(
-                    pub,
-                    "series_number",
-                    f"N° {pub.series_number} of {pub.series} is already {_show(numbers_in_series[k], root)}",
-                )
-            numbers_in_series.setdefault(k, pub)
-
-    for bulletin in archive.bulletins:
-        if bulletin.date and bulletin.date.year != bulletin.year:
-            add(
-                bulletin,
-                "date",
-                f"date {bulletin.date} is not in the year {bulletin.year} printed on the cover",
-                Severity.WARNING,
-            )
-        for ref in bulletin.meetings:
-            if ref not in archive.meeting_by_id:
-                add(bulletin, "meetings", f'no meeting has the id "{ref}"{_did_you_mean(ref, archive.meeting_by_id)}')
-        for ref in bulletin.publications:
-            if archive.find_publication(ref) is None:
-                info = parse_isbn(ref)
-                why = (
-                    " (an ISBN with an invalid check digit cannot be used as a reference: use the id)"
-                    if info.checksum_failed
-                    else ""
-                )
-                add(
-                    bulletin,
-                    "publications",
-                    f'no publication has the id or ISBN "{ref}"{why}{_did_you_mean(ref, archive.publication_by_id)}',
-                )
-        if bulletin.pdf and not (bulletin.path.parent / bulletin.pdf).is_file():
-            add(bulletin, "pdf", f'the file "{bulletin.pdf}" is not next to {bulletin.path.name}')
-
-    for meeting in archive.meetings:
-        if meeting.end and meeting.end.first_day() < meeting.start.first_day():
-            add(meeting, "end", f"the meeting ends ({meeting.end}) before it starts ({meeting.start})")
-        if meeting.reported_in is not None:
-            reporter = archive.by_number.get(meeting.reported_in)
-            if reporter is None:
-                add(meeting, "reported_in", f"there is no bulletin issue N° {meeting.reported_in}")
-            elif meeting.id not in reporter.meetings:
-                add(
-                    meeting,
-                    "reported_in",
-                    f"issue N° {reporter.number} does not list this meeting: add {meeting.id} to its meetings",
-                    Severity.WARNING,
-                )
-    for series in archive.series:
-        if parse_issn(series.issn or "").valid and not archive.volumes(series):
-            add(series, "id", "no publication belongs to this series yet", Severity.WARNING)
-    return problems
-
-
-def _did_you_mean(value: str, known: Mapping[str, object]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 _LOADED: dict[Path, tuple[tuple[tuple[str, int, int], ...], Archive, list[Problem]]] = {}

@@ -1,0 +1,1 @@
+"""The scale benchmark and the synthetic archives it builds (developer tools, not shipped with timsite)."""
