@@ -561,11 +561,6 @@ class FeedSet:
             "language": LANGUAGE,
             "authors": [{"name": PUBLISHER}],
         }
-        if "json" in ARCHIVE_FORMATS:
-            # next_url leads to the next older items: the newest archive page, then each page before it.
-            older = doc.pages if doc.number == 0 else doc.number - 1
-            if older:
-                document["next_url"] = url + feed.archive_url(older, "json")
         if self.hub and doc.number == 0:
             document["hubs"] = [{"type": "WebSub", "url": self.hub}]
         document["items"] = [_json_item(self.item(e)) for e in doc.entries]
