@@ -171,12 +171,12 @@ def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> sub
     return _build_project(content, project, tmp_path / "site")
 
 
-def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Path, tmp_path: Path) -> None:
+def test_a_failure_in_the_feed_writer_fails_the_build(fixture_content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert build(fixture_content, site).returncode == 0
     before = tree(site)
     project = _project(tmp_path)
-    # An MkDocs hook breaks the feed writer in the build process; build.py runs it in a forked child.
+    # An MkDocs hook breaks the feed writer.
     (project / "break_feeds.py").write_text(
         "import timsite.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
         "timsite.feeds.FeedSet.render = broken\n",
@@ -191,23 +191,6 @@ def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Pa
         and "RuntimeError: the feed writer broke" in result.stderr
     )
     assert tree(site) == before
-
-
-def test_one_process_or_two_give_the_same_site(
-    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
-    assert build(fixture_content, tmp_path / "forked").returncode == 0
-    project = _project(tmp_path)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      content_dir: content\n" in config
-    config = config.replace("      content_dir: content\n", "      content_dir: content\n      parallel: false\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = _build_project(fixture_content, project, tmp_path / "single")
-    assert result.returncode == 0, result.stderr
-    forked, single = tree(tmp_path / "forked"), tree(tmp_path / "single")
-    assert "feeds/all.atom.xml" in forked and "catalogue.bib" in forked
-    assert forked == single
 
 
 def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import os
+import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -24,7 +25,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import background, feeds, outputs
+from . import feeds, outputs
 from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
@@ -45,8 +46,6 @@ class TimsiteConfig(Config):
     """Items in each subscription feed (the newest); older items are in the archive documents."""
     websub_hub = c.Optional(c.Type(str))
     """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
-    parallel = c.Type(bool, default=True)
-    """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
 
 
 class BuildError(Exception):
@@ -106,7 +105,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.feed_list: list[dict[str, str]] = []
         self.rendered: dict[str, str] = {}
         self._by_url: dict[str, File] = {}
-        self._side: background.Job | None = None
         self._outputs: outputs.Manifest | None = None
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
@@ -227,29 +225,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.rendered[page.file.src_uri] = html_text
         return html_text
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
-        # redirects need nothing else, so they are written while MkDocs puts the pages into templates.
-        manifest, site_dir = self._outputs, Path(config.site_dir)
-        assert manifest is not None
-
-        def side_work() -> None:
-            manifest.write(site_dir)
-
-        # Lower priority: it has time to spare, and the pages are what the build waits for.
-        self._side = background.start(side_work, fork=self.config.parallel, nice=5)
-        return env
-
     def on_post_build(self, config: MkDocsConfig) -> None:
-        side, self._side = self._side, None
-        if side is None:
-            raise PluginError("timsite: the feeds and citation files were never started (MkDocs skipped the env event)")
+        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
+        # redirects need nothing else. They are written here, in this process: writing them in a
+        # forked process while MkDocs put the pages into templates was measured to gain nothing once
+        # the feeds were small (README, "Two cores").
+        manifest = self._outputs
+        if manifest is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
         try:
-            side.wait()
-        except background.BackgroundError as error:
-            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{error}") from error
-
-    def on_build_error(self, *, error: Exception) -> None:
-        side, self._side = self._side, None
-        if side is not None:
-            side.cancel()
+            manifest.write(Path(config.site_dir))
+        except Exception as error:
+            raise PluginError(
+                f"timsite: writing the feeds and citation files failed:\n{traceback.format_exc()}"
+            ) from error

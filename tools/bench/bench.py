@@ -426,8 +426,7 @@ def targets(results: list[Result]) -> list[str]:
         extra = reference.run.cpu_seconds / reference.bare.cpu_seconds - 1 if reference.bare.cpu_seconds else 0.0
         lines.append(
             f"- for information, CPU time at {reference.label}: full {reference.run.cpu_seconds:.1f} s, bare "
-            f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%}): the full build spends more CPU than it adds wall "
-            "time, because the feeds and the content reading run on the second core"
+            f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%})"
         )
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
