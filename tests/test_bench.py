@@ -120,13 +120,35 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "bare mkdocs time (s)",
         "bare CPU time (s)",
         "ratio",
+        "all feeds (MiB)",
+        "largest subscription feed (KiB)",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
     assert float(cells[9]) > 0 and float(cells[12]) > 0 and float(cells[14]) > 0  # PSS, bare time, ratio
+    assert float(cells[15]) > 0 and float(cells[16].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
+    assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
     assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "check.log"]
+
+
+def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from timsite import outputs
+    from tools.bench.bench import feed_sizes
+
+    archive, _ = load_archive(tiny)
+    outputs.plan(archive.visible(date(2030, 1, 1)), {}, "https://example.org/", limit=5).write(tmp_path)
+    sizes = feed_sizes(tmp_path)
+    documents = [p for p in (tmp_path / "feeds").rglob("*") if p.is_file()]
+    assert sizes.all_bytes == sum(p.stat().st_size for p in documents)
+    subscription = [p for p in documents if "archive" not in p.parts and p.suffix in (".xml", ".json")]
+    subscription = [p for p in subscription if p.name != "sitemap.xml"]
+    assert sizes.largest_bytes == max(p.stat().st_size for p in subscription)
+    assert (tmp_path / sizes.largest).stat().st_size == sizes.largest_bytes
+    assert any("archive" in p.parts for p in documents)  # archives counted in the total, never as the largest

@@ -463,3 +463,33 @@ def test_search_finds_the_expected_page_first(
     assert first == expected, (
         f"search {query!r} ({meta}): first result /{first}, expected /{expected}; top 5:\n  {shown}"
     )
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_feed_link_leads_a_person_to_a_readable_page(browser: Browser, base_url: str, width: int) -> None:
+    """From the Subscribe page a click on a feed lands on its HTML page (never raw XML, never an XSLT warning),
+    which shows the address to paste and the newest items; screenshots at phone and desktop widths."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page, watch = open_page(context, base_url, "subscribe/")
+        page.get_by_role("link", name="Trafficking in Migrants: bulletin issues").click()
+        page.wait_for_load_state("networkidle")
+        assert page.url == base_url + "feeds/bulletins/"
+        assert "text/html" in (page.evaluate("document.contentType") or "")
+        assert page.locator("h1").first.inner_text().startswith("Feed: ")
+        address = "https://trafficking-in-migrants.example.org/feeds/bulletins.rss.xml"
+        assert page.get_by_text(address, exact=True).is_visible()
+        assert page.locator("#newest + ul li a").count() >= 1
+        discovered = page.eval_on_selector_all(
+            "head link[rel=alternate]", "links => links.map(l => l.getAttribute('href'))"
+        )
+        assert "/feeds/bulletins.rss.xml" in discovered and "/feeds/bulletins.json" in discovered
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"feed-{width}.png", full_page=True)
+        results = Axe().run(page)
+        serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], [describe_violation(v) for v in serious]
+        assert watch.problems == [], problems_report("feeds/bulletins/", watch.problems)
+    finally:
+        context.close()

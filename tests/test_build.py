@@ -103,20 +103,20 @@ def _group(pgid: int) -> list[str]:
     return alive
 
 
-_SLOW_SIDE_JOB = """
+_SLOW_OUTPUTS = """
 import pathlib, time
-import timsite.feeds
+import timsite.outputs
 
-real = timsite.feeds.write_all
+real = timsite.outputs.Manifest.write
 
 
-def slow(site_dir, *args, **kwargs):
-    (pathlib.Path(site_dir) / "side-job-started").write_text("")
+def slow(self, site_dir, *args, **kwargs):
+    (pathlib.Path(site_dir) / "outputs-started").write_text("")
     time.sleep(120)
-    return real(site_dir, *args, **kwargs)
+    return real(self, site_dir, *args, **kwargs)
 
 
-timsite.feeds.write_all = slow
+timsite.outputs.Manifest.write = slow
 """
 
 
@@ -125,11 +125,11 @@ def test_a_build_stopped_midway_leaves_nothing_behind(fixture_content: Path, tmp
     site = tmp_path / "site"
     assert build(fixture_content, site).returncode == 0
     before = tree(site)
-    # A hook makes the forked side job (feeds) take two minutes, so the build is stopped while it runs.
+    # A hook makes writing the feeds and other outputs take two minutes, so the build is stopped midway.
     project = _project(tmp_path)
-    (project / "slow_side_job.py").write_text(_SLOW_SIDE_JOB, encoding="utf-8")
+    (project / "slow_outputs.py").write_text(_SLOW_OUTPUTS, encoding="utf-8")
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
-        config.write("hooks:\n  - slow_side_job.py\n")
+        config.write("hooks:\n  - slow_outputs.py\n")
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(fixture_content)]
     proc = subprocess.Popen(
         [*command, "--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(site)],
@@ -142,12 +142,12 @@ def test_a_build_stopped_midway_leaves_nothing_behind(fixture_content: Path, tmp
     releases = site.parent / ".site-releases"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if list(releases.glob("partial-*/side-job-started")):
+        if list(releases.glob("partial-*/outputs-started")):
             break
         time.sleep(0.01)
     assert proc.poll() is None, "the build ended before it could be stopped"
-    assert len(_group(proc.pid)) >= 2, "the side job should be running"
-    os.kill(proc.pid, getattr(signal, how))  # the build process alone: the side job gets no signal
+    assert _group(proc.pid), "the build should be running"
+    os.kill(proc.pid, getattr(signal, how))  # the build process alone, not its process group
     _, err = proc.communicate(timeout=60)
     if how == "SIGKILL":
         assert proc.returncode == -signal.SIGKILL
@@ -156,7 +156,7 @@ def test_a_build_stopped_midway_leaves_nothing_behind(fixture_content: Path, tmp
         assert proc.returncode == 1 and "interrupted: the previous site is unchanged" in err, err
         assert "Traceback" not in err
         assert not list(releases.glob("partial-*"))
-    # The side job ends with its parent, well before its two minutes of work would.
+    # No process of the build outlives it (nothing it started keeps writing into the release).
     deadline = time.monotonic() + 5
     while _group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -253,15 +253,15 @@ def _build_with_page(content: Path, tmp_path: Path, page: str, text: str) -> sub
     return _build_project(content, project, tmp_path / "site")
 
 
-def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Path, tmp_path: Path) -> None:
+def test_a_failure_in_the_feed_writer_fails_the_build(fixture_content: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert build(fixture_content, site).returncode == 0
     before = tree(site)
     project = _project(tmp_path)
-    # An MkDocs hook breaks the feed writer in the build process; build.py runs it in a forked child.
+    # An MkDocs hook breaks the feed writer.
     (project / "break_feeds.py").write_text(
         "import timsite.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
-        "timsite.feeds.write_all = broken\n",
+        "timsite.feeds.FeedSet.render = broken\n",
         encoding="utf-8",
     )
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
@@ -275,23 +275,6 @@ def test_a_failure_in_the_forked_feed_writer_fails_the_build(fixture_content: Pa
     assert tree(site) == before
 
 
-def test_one_process_or_two_give_the_same_site(
-    fixture_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
-    assert build(fixture_content, tmp_path / "forked").returncode == 0
-    project = _project(tmp_path)
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      content_dir: content\n" in config
-    config = config.replace("      content_dir: content\n", "      content_dir: content\n      parallel: false\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    result = _build_project(fixture_content, project, tmp_path / "single")
-    assert result.returncode == 0, result.stderr
-    forked, single = tree(tmp_path / "forked"), tree(tmp_path / "single")
-    assert "feeds/all.atom.xml" in forked and "catalogue.bib" in forked
-    assert forked == single
-
-
 def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_path: Path) -> None:
     result = _build_with_page(fixture_content, tmp_path, "about/index.md", "# Another about page\n")
     assert result.returncode == 1
@@ -302,3 +285,20 @@ def test_two_pages_claiming_one_url_fail_the_build(fixture_content: Path, tmp_pa
 def test_generated_page_may_not_be_shadowed(fixture_content: Path, tmp_path: Path) -> None:
     result = _build_with_page(fixture_content, tmp_path, "identifiers.md", "# Hand-written\n")
     assert result.returncode == 1 and "two files claim the URL /identifiers/" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("page", "origin"),
+    [
+        ("meetings.ics", "the meetings calendar"),
+        ("feeds/all.json", "the feed “Trafficking in Migrants” (JSON Feed)"),
+        ("catalogue.bib", "the catalogue export catalogue.bib"),
+    ],
+)
+def test_a_hand_written_file_may_not_shadow_a_generated_one(
+    fixture_content: Path, tmp_path: Path, page: str, origin: str
+) -> None:
+    result = _build_with_page(fixture_content, tmp_path, page, "hand-written\n")
+    assert result.returncode == 1
+    assert f"two files claim the URL /{page}: pages/{page} (hand-written) and {origin} (generated)" in result.stderr
+    assert not (tmp_path / "site").exists()

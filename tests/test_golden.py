@@ -1,4 +1,5 @@
-"""Golden files for what we generate from the fixture site: every page's Markdown, the citation exports, the feeds.
+"""Golden files for what we generate from the fixture site: every page's Markdown; the feeds, calendar and
+catalogue exports as a real build (`build.py build`) writes them.
 
 After an intended change, regenerate them and review the diff:
 
@@ -8,35 +9,45 @@ After an intended change, regenerate them and review the diff:
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from timsite import export, feeds
+from timsite import feeds
 from timsite.archive import load_archive
 from timsite.pages import all_pages
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+SITE_URL = "https://trafficking-in-migrants.example.org/"  # mkdocs.yml's
+AS_OF = "2026-01-01"
+BUILT = ("feeds/", "meetings.ics", "catalogue.")
+"""The files of the built site kept as golden files (the per-entry citation files are tested elsewhere)."""
+
+
 def _generated() -> dict[str, str]:
     archive, _ = load_archive(FIXTURES / "site" / "content")
-    visible = archive.visible(date(2026, 1, 1))
-    pages = all_pages(visible, feeds.feed_directory(visible), date(2026, 1, 1))
+    visible = archive.visible(date.fromisoformat(AS_OF))
+    pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF))
     out = {f"pages/{p.src}": p.text() for p in pages}
-    site_url = "https://example.org/tim/"
-    for fmt, name in (("bib", "catalogue.bib"), ("ris", "catalogue.ris"), ("json", "catalogue.csl.json")):
-        out[f"files/{name}"] = export.export(fmt, list(visible.publications), site_url, archive=visible)
     with tempfile.TemporaryDirectory() as folder:
-        site = Path(folder)
-        feeds.write_all(site, visible, {p.src: p for p in pages}, {}, site_url, None)
+        site = Path(folder) / "site"
+        command = [sys.executable, "build.py", "--content", str(FIXTURES / "site" / "content")]
+        command += ["build", "--as-of", AS_OF, "--site-dir", str(site)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
         for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            out[f"files/{path.relative_to(site).as_posix()}"] = path.read_bytes().decode("utf-8")
+            name = path.relative_to(site).as_posix()
+            if name.startswith(BUILT) and not name.endswith(".html"):
+                out[f"files/{name}"] = path.read_bytes().decode("utf-8")
     return out
 
 

@@ -221,7 +221,7 @@ _DISK = {
 
 
 def _disk_error(text: str) -> str | None:
-    """One line for a full, read-only or forbidden disk, found in an error's text (the side job sends text)."""
+    """One line for a full, read-only or forbidden disk, found in an error's text (the outputs writer reports a traceback as text)."""
     found = re.search(r"\[Errno (\d+)\][^\n]*?(?:: '([^'\n]*)')?$", text, re.MULTILINE)
     if not found or int(found.group(1)) not in _DISK:
         return None
@@ -251,6 +251,35 @@ def _refuse_empty(content: Path, as_of: str | None) -> None:
             f"{'has' if len(empty) == 1 else 'have'} nothing to publish, and the site would lose "
             f"{'it' if len(empty) == 1 else 'them'}: check --content, or pass --allow-empty if this is intended"
         )
+
+
+@main.command("websub-ping")
+@click.option("--hub", help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml).")
+@click.pass_context
+def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
+    """Tell the WebSub hub that the feeds changed: run after each deploy.
+
+    Every subscription feed of the content, in every format, is announced. Without a hub,
+    configured or given, there is nothing to do.
+    """
+    from . import feeds, websub
+    from .plugin import websub_settings
+
+    site_url, configured = websub_settings(ctx.obj["config"])
+    hub = hub or configured
+    if not hub:
+        click.echo("no websub_hub in mkdocs.yml and no --hub: nothing to ping")
+        return
+    archive, problems = load_archive(ctx.obj["content"])
+    if errors(problems):
+        _fail("the content has errors; run `build.py check`")
+    urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), site_url)
+    failures = websub.ping(hub, urls)
+    for failure in failures:
+        click.secho(failure, fg="red", err=True)
+    if failures:
+        _fail(f"{len(failures)} of {len(urls)} feeds were not announced to {hub}")
+    click.echo(f"announced {len(urls)} feeds to {hub}")
 
 
 @main.command()

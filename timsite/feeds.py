@@ -1,9 +1,18 @@
-"""Feeds: RSS 2.0, Atom and JSON Feed 1.1 for the whole site, each collection and each tag, plus OPML and the calendar.
+"""Feeds: RSS 2.0, Atom and JSON Feed 1.1 for the whole site, each collection and each tag, with RFC 5005 archives.
 
 Every feed comes in three formats with the same items, at addresses derived from its
 key only: `feeds/all.rss.xml`, `feeds/bulletins.atom.xml`, `feeds/tags/europe.json`.
 A bulletin issue is one item (not one per article), with its table of contents and
 full text; a meeting or a publication is one item.
+
+Size: a subscription document carries the newest `limit` items only (`FEED_LIMIT` unless the
+plugin's `feed_limit` says otherwise), since a reader downloads it whole at every poll. The older
+items of the site feed and of each collection feed are in archive documents (RFC 5005 section 4):
+`feeds/archive/<key>/<n>.atom.xml`, numbered from the oldest, `ARCHIVE_PAGE_SIZE` items each. The subscription document links `prev-archive` to the newest archive page, each page
+links to its neighbours and to `current`; the newest page is the one still filling (it may be
+empty), so a full page never changes, neither its address nor its bytes. A feed whose items all fit
+in the subscription document says `fh:complete`. Tag feeds are not archived (see README, "Feeds and
+calendar"): they keep a window of the newest items; the site archive holds every tagged item too.
 
 Identity: an item's id (Atom `id`, RSS `guid`, JSON Feed `id`) is a tag URI (RFC 4151)
 under the fixed authority `trafficking-in-migrants.iom.int,2002`, made from the entry's
@@ -14,7 +23,7 @@ A publication's ISBN is deliberately not used: one may be added or corrected aft
 item was first published, while the id is permanent by rule.
 
 Dates: an item is dated from its content only (`Bulletin.published`, `Meeting.published`,
-`Publication.published`) at 00:00 UTC of that day. A feed's update time is its newest
+`Publication.published`) at 00:00 UTC of that day. A document's update time is its newest
 item's date, so two builds of the same content write byte-identical files.
 
 feedgen is used here and nowhere else; its defaults (the clock as update time, its own
@@ -26,42 +35,49 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import posixpath
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from email.utils import format_datetime
-from importlib import resources
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import lxml.html
-import markdown
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseEntryExtension
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from markdown.extensions.toc import slugify
 
-from . import sanitize
+from . import periodical
 from .archive import Archive
-from .ical import write_calendar
 from .model import Bulletin, Entry, Meeting, Publication
 from .render import render
 from .urls import entry_src, entry_url, page_url
 
-SITE_TITLE = "Trafficking in Migrants"
-PUBLISHER = "International Organization for Migration (IOM)"
-TAG_AUTHORITY = "trafficking-in-migrants.iom.int,2002"
+SITE_TITLE = periodical.NAME
+PUBLISHER = periodical.PUBLISHER
+TAG_AUTHORITY = periodical.TAG_AUTHORITY
 GENERATOR = "timsite"
 LANGUAGE = "en"
 ICON = "assets/feed-icon.png"  # theme/assets/feed-icon.png: a PNG, as RSS images may not be SVG
-STYLESHEET = "feeds/feed.xsl"
 OPML = "feeds/feeds.opml"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 """Update time of a feed when the whole archive is empty: fixed, never the clock."""
+
+FEED_LIMIT = 20
+"""Items in a subscription document by default: WordPress and Ghost default to 10-15, Hugo and Jekyll
+blogs commonly to 10-20. 20 covers five years of quarterly issues and several months of catalogue
+additions, so a reader polling monthly misses nothing, while the largest document (twenty issues with
+their full text) stays under 1 MiB."""
+ARCHIVE_PAGE_SIZE = 50
+"""Items per archive page: fixed, so a full page never changes."""
+ARCHIVED_KINDS = ("site", "collection")
+"""The feeds with archive documents; a tag feed is a window of its newest items (see the module docstring)."""
+
+FH = "http://purl.org/syndication/history/1.0"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED = "https://jsonfeed.org/version/1.1"
 
 FORMATS: dict[str, tuple[str, str, str]] = {
     "rss": ("rss.xml", "application/rss+xml", "RSS"),
@@ -69,16 +85,16 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "json": ("json", "application/feed+json", "JSON Feed"),
 }
 """Format -> (file suffix, media type, label)."""
+ARCHIVE_FORMATS = ("atom",)
+"""Archive pages exist in Atom only: RFC 5005 is written for it, and the RSS documents link to these with
+the same relations, as its appendix B allows. JSON Feed has no archive relation; paging it through
+`next_url` would store every item's full text once more, about 250 MB at x40, past GitHub Pages' 1 GB."""
 
 COLLECTIONS: dict[str, tuple[type[Entry], str, str]] = {
     "bulletins": (Bulletin, "bulletin issues", "Each new issue of the bulletin, with its contents and full text."),
     "meetings": (Meeting, "meetings", "Meetings, conferences and signings reported by the bulletin."),
     "publications": (Publication, "publications", "New entries in the catalogue of publications."),
 }
-
-# Same extensions as mkdocs.yml, for pages MkDocs did not render (see _page_html).
-_MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "footnotes", "admonition", "toc"]
-_PLAIN_RSS_ELEMENTS = re.compile(rb"(<(title|category|dc:creator)>)([^<]*)(</\2>)")
 
 
 @dataclass(frozen=True)
@@ -93,14 +109,20 @@ class _Feed:
     def url(self, fmt: str) -> str:
         return f"feeds/{self.key}.{FORMATS[fmt][0]}"
 
+    @property
+    def page(self) -> str:
+        """The feed's HTML page, for people (the feed files are for readers)."""
+        return f"feeds/{self.key}/"
+
+    def archive_url(self, number: int, fmt: str) -> str:
+        return f"feeds/archive/{self.key}/{number}.{FORMATS[fmt][0]}"
+
 
 @dataclass(frozen=True)
 class _Enclosure:
     url: str
     length: int
     type: str
-    source: Path
-    path: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +137,28 @@ class _Item:
     authors: tuple[str, ...]
     language: str
     enclosure: _Enclosure | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of a feed: its subscription document (`number` 0) or an archive page (`number` >= 1)."""
+
+    feed: _Feed
+    fmt: str
+    number: int
+    entries: tuple[Entry, ...]
+    """Newest first in a subscription document, oldest first in an archive page."""
+    pages: int
+    """How many archive pages the feed has (0: none)."""
+
+    @property
+    def url(self) -> str:
+        return self.feed.archive_url(self.number, self.fmt) if self.number else self.feed.url(self.fmt)
+
+    @property
+    def label(self) -> str:
+        what = f"archive page {self.number} of " if self.number else ""
+        return f"{what}the feed “{self.feed.title}” ({FORMATS[self.fmt][2]})"
 
 
 # --- identity, dates, names ---
@@ -151,7 +195,11 @@ def _base(site_url: str) -> str:
     return site_url.rstrip("/") + "/"
 
 
-# --- which feeds exist ---
+def _newest_first(entries: tuple[Entry, ...]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (item_date(e), guid(e)), reverse=True)
+
+
+# --- which feeds and documents exist ---
 def _feeds(archive: Archive) -> list[_Feed]:
     items: list[Entry] = [*archive.bulletins, *archive.meetings, *archive.publications]
     feeds = [_Feed("all", "site", SITE_TITLE, "New bulletin issues, meetings and publications.", "", tuple(items))]
@@ -170,21 +218,55 @@ def _feeds(archive: Archive) -> list[_Feed]:
     return feeds
 
 
-def feed_directory(archive: Archive) -> list[dict[str, str]]:
-    """Every feed, for the Subscribe page: key, title, description, kind and its site-relative URL per format."""
-    return [
-        {"key": f.key, "title": f.title, "description": f.description, "kind": f.kind}
-        | {fmt: f.url(fmt) for fmt in FORMATS}
-        for f in _feeds(archive)
-    ]
+def _documents(feed: _Feed, limit: int | None) -> Iterator[Document]:
+    """The subscription documents of a feed in every format, then its archive pages, oldest first."""
+    ordered = _newest_first(feed.entries)
+    cut = len(ordered) if limit is None else max(limit, 0)
+    newest, older = tuple(ordered[:cut]), ordered[cut:][::-1]
+    # The newest page is the one still filling; when the older items fill whole pages exactly, it is empty.
+    pages = len(older) // ARCHIVE_PAGE_SIZE + 1 if older and feed.kind in ARCHIVED_KINDS else 0
+    for fmt in FORMATS:
+        yield Document(feed, fmt, 0, newest, pages)
+    for number in range(1, pages + 1):
+        chunk = tuple(older[(number - 1) * ARCHIVE_PAGE_SIZE : number * ARCHIVE_PAGE_SIZE])
+        for fmt in ARCHIVE_FORMATS:
+            yield Document(feed, fmt, number, chunk, pages)
 
 
-def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: str) -> list[dict[str, str]]:
+def feed_directory(archive: Archive, site_url: str = "", limit: int | None = FEED_LIMIT) -> list[dict[str, Any]]:
+    """Every feed, for the Subscribe page and the feed pages.
+
+    Each: key, title, description, kind; its site-relative URL per format (`rss`, `atom`, `json`) and
+    absolute (`rss_url`...); `page`, its HTML page; `home`, the site page it follows; `entries`, the
+    entries of its subscription document, newest first; `total`, all its items; `archived`, whether
+    it has archive pages.
+    """
+    base = _base(site_url) if site_url else ""
+    directory: list[dict[str, Any]] = []
+    for f in _feeds(archive):
+        subscription = next(_documents(f, limit))
+        row: dict[str, Any] = {"key": f.key, "title": f.title, "description": f.description, "kind": f.kind}
+        row |= {fmt: f.url(fmt) for fmt in FORMATS} | {f"{fmt}_url": base + f.url(fmt) for fmt in FORMATS}
+        row |= {
+            "page": f.page,
+            "home": f.home,
+            "entries": list(subscription.entries),
+            "total": len(f.entries),
+            "archived": subscription.pages > 0,
+        }
+        directory.append(row)
+    return directory
+
+
+def alternates(
+    entry: Entry | None, feed_list: list[dict[str, Any]], site_url: str, feed_key: str | None = None
+) -> list[dict[str, str]]:
     """Autodiscovery links for a page: the site feeds, then the entry's collection's, then its tags' (Atom only).
 
-    The addresses are root-relative (`/feeds/all.atom.xml` under the site's path): same-origin wherever
-    the site is served, and right on the 404 page too, which is served at any depth. Tag feeds are
-    announced in one format only because Material's JavaScript fetches a sitemap beside every
+    A feed's own page (`feed_key`) announces that feed in every format. The addresses are
+    root-relative (`/feeds/all.atom.xml` under the site's path): same-origin wherever the site is
+    served, and right on the 404 page too, which is served at any depth. Tag feeds are announced in
+    one format only on other pages because Material's JavaScript fetches a sitemap beside every
     alternate link on every page load.
     """
     root = urlsplit(_base(site_url)).path
@@ -193,13 +275,15 @@ def alternates(entry: Entry | None, feed_list: list[dict[str, str]], site_url: s
     if entry is not None:
         keys += [key for key, (model, _, _) in COLLECTIONS.items() if isinstance(entry, model)]
         keys += [f"tags/{tag_slug(t)}" for t in entry.tags]
+    if feed_key is not None:
+        keys.insert(0, feed_key)
     links: list[dict[str, str]] = []
     for key in dict.fromkeys(keys):
         feed = by_key.get(key)
         if feed is None:
             continue
         for fmt, (_, media_type, label) in FORMATS.items():
-            if feed["kind"] == "tag" and fmt != "atom":
+            if feed["kind"] == "tag" and fmt != "atom" and key != feed_key:
                 continue
             links.append({"type": media_type, "title": f"{feed['title']} ({label})", "href": root + feed[fmt]})
     return links
@@ -228,32 +312,6 @@ def absolutize(fragment: str, base: str, resolve: Callable[[str], str] | None = 
     return serialized.removeprefix("<div>").removesuffix("</div>")
 
 
-def _source_resolver(src: str, site_url: str) -> Callable[[str], str]:
-    """Resolve links as written in a page's Markdown (relative to its source file, `.md` for pages), as MkDocs does."""
-    page = site_url + page_url(src)
-
-    def resolve(url: str) -> str:
-        parts = urlsplit(url.strip())
-        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-            return urljoin(page, url.strip())
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(src), parts.path))
-        address = site_url + (page_url(target) if target.endswith(".md") else target)
-        return address + (f"#{parts.fragment}" if parts.fragment else "")
-
-    return resolve
-
-
-def _page_html(entry: Entry, pages: dict[str, Any], rendered: dict[str, str], site_url: str) -> str:
-    """The page body as absolute HTML: what MkDocs rendered, else the generated page's Markdown converted here."""
-    src = entry_src(entry)
-    if src in rendered:
-        return absolutize(rendered[src], site_url + page_url(src))
-    page = pages.get(src)
-    text = page.markdown if page is not None else entry.body
-    converted = sanitize.clean(markdown.markdown(text, extensions=_MARKDOWN_EXTENSIONS))
-    return absolutize(converted, site_url + page_url(src), _source_resolver(src, site_url))
-
-
 def _summary(entry: Entry) -> str:
     if entry.summary:
         return entry.summary
@@ -273,48 +331,29 @@ def _enclosure(entry: Entry, site_url: str) -> _Enclosure | None:
     source = entry.path.parent / entry.pdf
     if not source.is_file():
         return None
-    path = entry_url(entry) + entry.pdf
-    return _Enclosure(site_url + quote(path), source.stat().st_size, "application/pdf", source, path)
+    return _Enclosure(site_url + quote(entry_url(entry) + entry.pdf), source.stat().st_size, "application/pdf")
 
 
-def _item(entry: Entry, pages: dict[str, Any], rendered: dict[str, str], site_url: str) -> _Item:
+def _item(entry: Entry, rendered: dict[str, str], site_url: str) -> _Item:
+    """The item of an entry. Its full text is the page body MkDocs rendered; without one (the feeds
+    written outside a MkDocs build), the summary stands in."""
+    src = entry_src(entry)
     title = entry.display_title if isinstance(entry, (Bulletin, Meeting, Publication)) else ""
-    authors = tuple(entry.creators) if isinstance(entry, Publication) else ()
     return _Item(
         id=guid(entry),
         url=site_url + entry_url(entry),
         title=title,
         date=item_date(entry),
         summary=_summary(entry),
-        content=_page_html(entry, pages, rendered, site_url),
+        content=absolutize(rendered.get(src, ""), site_url + page_url(src)),
         tags=tuple(entry.tags),
-        authors=authors,
+        authors=tuple(entry.creators) if isinstance(entry, Publication) else (),
         language=entry.language,
         enclosure=_enclosure(entry, site_url),
     )
 
 
-def _newest_first(items: Iterable[_Item], limit: int | None) -> list[_Item]:
-    ordered = sorted(items, key=lambda i: (i.date, i.id), reverse=True)
-    return ordered if limit is None else ordered[: max(limit, 0)]
-
-
-# --- serializing ---
-# An item reads the same in every feed that lists it (the site's, its collection's, each of its tags'),
-# so each item is written once per format and a feed is its channel with those bytes spliced in:
-# writing full content is the costly part, and an item sits in several feeds (six on average at x10).
-_ITEM_DEPTH = {"rss": 2, "atom": 1}
-"""Nesting depth of an item in each XML format (rss > channel > item; feed > entry), for its indentation."""
-_CLOSING = {"rss": b"  </channel>", "atom": b"</feed>"}
-"""Where items go in a pretty-printed channel: before this closing tag, which starts its line."""
-_RSS_NAMESPACES = {
-    "atom": "http://www.w3.org/2005/Atom",
-    "content": "http://purl.org/rss/1.0/modules/content/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-}
-"""The prefixes feedgen declares on an RSS document's root (with the Dublin Core extension loaded)."""
-
-
+# --- XML through feedgen ---
 class _AtomLinks(BaseEntryExtension):
     """An Atom entry's links, written whole: feedgen 1.0 drops the rel, type and length of entry links."""
 
@@ -328,16 +367,29 @@ class _AtomLinks(BaseEntryExtension):
         return entry
 
 
-@dataclass(frozen=True)
-class _Written:
-    """One item serialized in each format, ready to splice into any feed that lists it."""
+class _History(BaseExtension):
+    """The RFC 5005 and WebSub parts of a feed document: fh:complete or fh:archive, and the links feedgen
+    writes in Atom but not in RSS (there only as atom:link, as RFC 5005 appendix B and WebSub say)."""
 
-    rss: bytes
-    atom: bytes
-    json: bytes
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+        self.marker: str | None = None  # "complete", "archive" or None
 
-    def __getitem__(self, fmt: str) -> bytes:
-        return getattr(self, fmt)  # type: ignore[no-any-return]
+    def extend_ns(self) -> dict[str, str]:
+        return {"fh": FH}
+
+    def extend_atom(self, feed: etree._Element) -> etree._Element:
+        if self.marker:
+            etree.SubElement(feed, f"{{{FH}}}{self.marker}")
+        return feed
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        channel = feed[0]
+        for link in self.links:
+            etree.SubElement(channel, f"{{{ATOM_NS}}}link", link)
+        if self.marker:
+            etree.SubElement(channel, f"{{{FH}}}{self.marker}")
+        return feed
 
 
 def _feed_entry(item: _Item, fmt: str) -> FeedEntry:
@@ -374,34 +426,12 @@ def _feed_entry(item: _Item, fmt: str) -> FeedEntry:
     return fe
 
 
-def _xml_item(item: _Item, fmt: str) -> bytes:
-    """One RSS item or Atom entry through feedgen, indented as it will sit in its feed."""
-    fe = _feed_entry(item, fmt)
-    depth = _ITEM_DEPTH[fmt]
-    if fmt == "rss":
-        # Under a parent with the root's prefixes, so that content:encoded and dc:creator keep them.
-        element = etree.SubElement(etree.Element("rss", nsmap=_RSS_NAMESPACES), "item")
-        written = fe.rss_entry()
-        assert not written.attrib, written.attrib  # an RSS item has no attributes to carry over
-        element.extend(written)
-    else:
-        element = fe.atom_entry()
-    etree.indent(element, space="  ", level=depth)
-    data = etree.tostring(element, encoding="UTF-8")
-    if fmt == "rss":
-        # Written alone, the item repeats the declarations its channel already makes: drop them.
-        assert data.startswith(b"<item "), data[:80]
-        data = b"<item" + data[data.index(b">") :]
-        data = _PLAIN_RSS_ELEMENTS.sub(_hex_references, data)
-    return b"  " * depth + data + b"\n"
-
-
-def _json_item(i: _Item) -> bytes:
+def _json_item(i: _Item) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": i.id,
         "url": i.url,
         "title": i.title,
-        "content_html": i.content,
+        "content_html": i.content or html.escape(i.summary, quote=False),
         "summary": i.summary,
         "date_published": i.date.isoformat(),
         "language": i.language,
@@ -413,141 +443,158 @@ def _json_item(i: _Item) -> bytes:
     if i.enclosure:
         e = i.enclosure
         data["attachments"] = [{"url": e.url, "mime_type": e.type, "size_in_bytes": e.length}]
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    # Indented as an element of the document's "items" list; JSON strings hold no raw newlines.
-    return ("    " + text.replace("\n", "\n    ")).encode()
+    return data
 
 
-def _write_item(item: _Item) -> _Written:
-    return _Written(_xml_item(item, "rss"), _xml_item(item, "atom"), _json_item(item))
+@dataclass
+class FeedSet:
+    """All feed documents of an archive, rendered on demand; items are made once and shared by every document.
 
-
-def _xml_channel(feed: _Feed, fmt: str, updated: datetime, site_url: str) -> bytes:
-    """The feed without items, through feedgen, with the browser stylesheet linked."""
-    fg = FeedGenerator()
-    if fmt == "rss":
-        fg.load_extension("dc", atom=False, rss=True)
-    fg.id(f"tag:{TAG_AUTHORITY}:feed/{feed.key}")
-    fg.title(feed.title)
-    fg.description(feed.description)
-    fg.link(href=site_url + feed.url(fmt), rel="self", type=FORMATS[fmt][1])
-    # feedgen takes the RSS channel link from the last link given: the page must come last.
-    fg.link(href=site_url + feed.home, rel="alternate", type="text/html")
-    fg.language(LANGUAGE)
-    fg.author(name=PUBLISHER)
-    fg.generator(GENERATOR)
-    fg.image(url=site_url + ICON, title=feed.title, link=site_url + feed.home)
-    fg.icon(site_url + ICON)
-    fg.updated(updated)
-    fg.pubDate(updated)
-    data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
-    if fmt == "rss":
-        data = _PLAIN_RSS_ELEMENTS.sub(_hex_references, data)
-    return _with_stylesheet(data, "../" * feed.key.count("/") + posixpath.basename(STYLESHEET))
-
-
-def _xml_feed(channel: bytes, items: list[bytes], fmt: str) -> list[bytes]:
-    """The parts of a whole RSS or Atom document: the channel with the items before its closing tag."""
-    at = channel.rindex(b"\n" + _CLOSING[fmt]) + 1
-    return [channel[:at], *items, channel[at:]]
-
-
-def _hex_references(match: re.Match[bytes]) -> bytes:
-    """Plain text in RSS as the RSS Best Practices Profile asks: & < > as hexadecimal character references.
-
-    Readers disagree whether RSS titles are HTML; these references read the same either way.
+    `rendered` is the HTML MkDocs made of each page body, by source path: it may still be filling when
+    the FeedSet is made (the documents' addresses do not depend on it), and must be complete when the
+    first document is rendered.
     """
-    text = match.group(3).replace(b"&lt;", b"&#x3C;").replace(b"&gt;", b"&#x3E;").replace(b"&amp;", b"&#x26;")
-    return match.group(1) + text + match.group(4)
+
+    archive: Archive
+    site_url: str
+    rendered: dict[str, str]
+    limit: int | None = FEED_LIMIT
+    hub: str | None = None
+    _items: dict[str, _Item] = field(default_factory=dict)
+    _entries: dict[tuple[str, str], FeedEntry] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.site_url = _base(self.site_url)
+        self.feeds = _feeds(self.archive)
+        self.documents = [d for f in self.feeds for d in _documents(f, self.limit)]
+        every = [*self.archive.bulletins, *self.archive.meetings, *self.archive.publications]
+        self.newest = max((item_date(e) for e in every), default=EPOCH)
+
+    def item(self, entry: Entry) -> _Item:
+        key = guid(entry)
+        if key not in self._items:
+            self._items[key] = _item(entry, self.rendered, self.site_url)
+        return self._items[key]
+
+    def _entry(self, entry: Entry, fmt: str) -> FeedEntry:
+        key = (guid(entry), fmt)
+        if key not in self._entries:
+            self._entries[key] = _feed_entry(self.item(entry), fmt)
+        return self._entries[key]
+
+    def _updated(self, doc: Document) -> datetime:
+        dates = [item_date(e) for e in doc.entries]
+        if dates:
+            return max(dates)
+        # An empty document: an empty newest archive page, or a feed with no items at all.
+        return max((item_date(e) for e in doc.feed.entries), default=self.newest)
+
+    def _links(self, doc: Document) -> list[dict[str, str]]:
+        """The links of a document beside self and its page: WebSub hub, and RFC 5005's."""
+        feed, url = doc.feed, self.site_url
+        atom = FORMATS["atom"][1]
+        links: list[dict[str, str]] = []
+        if doc.number == 0:
+            if self.hub:
+                links.append({"rel": "hub", "href": self.hub})
+            if doc.pages:
+                links.append({"rel": "prev-archive", "href": url + feed.archive_url(doc.pages, "atom"), "type": atom})
+            return links
+        links.append({"rel": "current", "href": url + feed.url("atom"), "type": atom})
+        if doc.number > 1:
+            links.append({"rel": "prev-archive", "href": url + feed.archive_url(doc.number - 1, "atom"), "type": atom})
+        if doc.number < doc.pages:
+            links.append({"rel": "next-archive", "href": url + feed.archive_url(doc.number + 1, "atom"), "type": atom})
+        return links
+
+    def _title(self, doc: Document) -> str:
+        return f"{doc.feed.title} (archive {doc.number})" if doc.number else doc.feed.title
+
+    def render(self, doc: Document) -> bytes:
+        """The bytes of one document."""
+        if doc.fmt == "json":
+            return self._json(doc)
+        feed, url, fmt = doc.feed, self.site_url, doc.fmt
+        updated = self._updated(doc)
+        fg = FeedGenerator()
+        if fmt == "rss":
+            fg.load_extension("dc", atom=False, rss=True)
+        fg.register_extension("history", _History, None)
+        # An archive page has an id of its own: it is a different document from the subscription feed.
+        fg.id(f"tag:{TAG_AUTHORITY}:feed/{feed.key}" + (f"/archive/{doc.number}" if doc.number else ""))
+        fg.title(self._title(doc))
+        fg.description(feed.description)
+        fg.link(href=url + doc.url, rel="self", type=FORMATS[fmt][1])
+        links = self._links(doc)
+        if fmt == "atom":
+            for link in links:
+                fg.link(**link)
+        else:
+            fg.history.links = links
+        if doc.number:
+            fg.history.marker = "archive"
+        elif not doc.pages and len(doc.entries) == len(feed.entries):
+            fg.history.marker = "complete"
+        # feedgen takes the RSS channel link from the last link given: the page must come last.
+        fg.link(href=url + feed.home, rel="alternate", type="text/html")
+        fg.language(LANGUAGE)
+        fg.author(name=PUBLISHER)
+        fg.generator(GENERATOR)
+        fg.image(url=url + ICON, title=feed.title, link=url + feed.home)
+        fg.icon(url + ICON)
+        fg.updated(updated)
+        fg.pubDate(updated)
+        for entry in doc.entries:
+            fg.add_entry(self._entry(entry, fmt), order="append")
+        data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+        return data
+
+    def _json(self, doc: Document) -> bytes:
+        feed, url = doc.feed, self.site_url
+        document: dict[str, Any] = {
+            "version": JSON_FEED,
+            "title": self._title(doc),
+            "home_page_url": url + feed.home,
+            "feed_url": url + doc.url,
+            "description": feed.description,
+            "icon": url + ICON,
+            "favicon": url + ICON,
+            "language": LANGUAGE,
+            "authors": [{"name": PUBLISHER}],
+        }
+        if self.hub and doc.number == 0:
+            document["hubs"] = [{"type": "WebSub", "url": self.hub}]
+        document["items"] = [_json_item(self.item(e)) for e in doc.entries]
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
+
+    def opml(self) -> bytes:
+        groups = []
+        for kind, label in (("site", "Everything"), ("collection", "By collection"), ("tag", "By tag")):
+            members = [
+                {
+                    "title": f.title,
+                    "description": f.description,
+                    "xml_url": self.site_url + f.url("rss"),
+                    "html_url": self.site_url + f.home,
+                }
+                for f in self.feeds
+                if f.kind == kind
+            ]
+            if members:
+                groups.append({"label": label, "feeds": members})
+        title = f"{SITE_TITLE}: all feeds"
+        return render("files/feeds.opml.j2", title=title, date=format_datetime(self.newest), groups=groups).encode()
+
+    def sitemap_folders(self) -> list[str]:
+        """The folders of the announced feeds: Material's JavaScript requests a `sitemap.xml` beside every
+        `<link rel="alternate">` of a page (see templates/files/feeds-sitemap.xml.j2)."""
+        return sorted({f.url("rss").rpartition("/")[0] for f in self.feeds})
 
 
-def _with_stylesheet(data: bytes, href: str) -> bytes:
-    """Insert the xml-stylesheet processing instruction right after the XML declaration (feedgen cannot)."""
-    declaration, rest = data.split(b"\n", 1)
-    assert declaration.startswith(b"<?xml "), declaration
-    instruction = f'<?xml-stylesheet type="text/xsl" href="{href}"?>'.encode()
-    return declaration + b"\n" + instruction + b"\n" + rest
+def empty_sitemap() -> bytes:
+    return render("files/feeds-sitemap.xml.j2").encode()
 
 
-def _json_feed(feed: _Feed, items: list[bytes], site_url: str) -> list[bytes]:
-    """The parts of a JSON Feed document, laid out as `json.dumps(..., indent=2)` would."""
-    document = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": site_url + feed.home,
-        "feed_url": site_url + feed.url("json"),
-        "description": feed.description,
-        "icon": site_url + ICON,
-        "favicon": site_url + ICON,
-        "language": LANGUAGE,
-        "authors": [{"name": PUBLISHER}],
-        "items": [],
-    }
-    head = json.dumps(document, ensure_ascii=False, indent=2).encode()
-    if not items:
-        return [head, b"\n"]
-    assert head.endswith(b'"items": []\n}'), head[-40:]
-    head = head.removesuffix(b"[]\n}")
-    parts = [head, b"[\n"]
-    for n, item in enumerate(items):
-        parts += [b",\n", item] if n else [item]
-    return [*parts, b"\n  ]\n}\n"]
-
-
-def _opml(feeds: list[_Feed], updated: datetime, site_url: str) -> bytes:
-    groups = []
-    for kind, label in (("site", "Everything"), ("collection", "By collection"), ("tag", "By tag")):
-        members = [
-            {
-                "title": f.title,
-                "description": f.description,
-                "xml_url": site_url + f.url("rss"),
-                "html_url": site_url + f.home,
-            }
-            for f in feeds
-            if f.kind == kind
-        ]
-        if members:
-            groups.append({"label": label, "feeds": members})
-    text = render("files/feeds.opml.j2", title=f"{SITE_TITLE}: all feeds", date=format_datetime(updated), groups=groups)
-    return text.encode()
-
-
-def _write(path: Path, data: bytes | list[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.writelines([data] if isinstance(data, bytes) else data)
-
-
-def write_all(
-    site_dir: Path, archive: Archive, pages: dict[str, Any], rendered: dict[str, str], site_url: str, limit: int | None
-) -> None:
-    """Write every feed in every format, the OPML list, the stylesheet and `meetings.ics`.
-
-    Each feed folder also gets an empty `sitemap.xml`: Material's JavaScript requests one next to
-    every `<link rel="alternate">` of a page (see templates/files/feeds-sitemap.xml.j2).
-
-    `archive` is what readers may see (drafts and embargoed items already removed); `pages` the
-    generated pages by source path; `rendered` the HTML MkDocs made of their bodies; `limit`
-    the most items per feed (None for all).
-    """
-    site_url = _base(site_url)
-    feeds = _feeds(archive)
-    entries: list[Entry] = [*archive.bulletins, *archive.meetings, *archive.publications]
-    items = {guid(e): _item(e, pages, rendered, site_url) for e in entries}
-    newest = max((i.date for i in items.values()), default=EPOCH)
-    chosen = {feed.key: _newest_first((items[guid(e)] for e in feed.entries), limit) for feed in feeds}
-    listed = {i.id for members in chosen.values() for i in members}
-    written = {key: _write_item(item) for key, item in items.items() if key in listed}
-    for feed in feeds:
-        members = chosen[feed.key]
-        updated = members[0].date if members else newest
-        for fmt in ("rss", "atom"):
-            channel = _xml_channel(feed, fmt, updated, site_url)
-            _write(site_dir / feed.url(fmt), _xml_feed(channel, [written[i.id][fmt] for i in members], fmt))
-        _write(site_dir / feed.url("json"), _json_feed(feed, [written[i.id].json for i in members], site_url))
-    _write(site_dir / OPML, _opml(feeds, newest, site_url))
-    _write(site_dir / STYLESHEET, (resources.files("timsite") / "templates" / "files" / "feed.xsl").read_bytes())
-    for folder in sorted({posixpath.dirname(f.url("rss")) for f in feeds}):
-        _write(site_dir / folder / "sitemap.xml", render("files/feeds-sitemap.xml.j2").encode())
-    write_calendar(site_dir, archive, site_url)
+def subscription_urls(archive: Archive, site_url: str) -> list[str]:
+    """The absolute URL of every subscription document: what a WebSub hub is told about after a deploy."""
+    return [_base(site_url) + f.url(fmt) for f in _feeds(archive) for fmt in FORMATS]

@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import background
 from .body import body_problems
 from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
 from .problems import Problem, Severity, display_path
@@ -239,17 +238,14 @@ def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]
     return folder, entry, problems
 
 
-def load_content(root: Path, parallel: bool = True) -> Loaded:
-    """Read every content file under `root`; collect entries and problems.
-
-    Files are independent, so with `parallel` a large archive is read by several processes.
-    """
+def load_content(root: Path) -> Loaded:
+    """Read every content file under `root`; collect entries and problems."""
     loaded = Loaded()
     if not root.is_dir():
         loaded.problems.append(Problem(str(root), None, "", "the content folder does not exist"))
         return loaded
     files = list(content_files(root))
-    results = background.parallel_map(_load_file, files) if parallel else [_load_file(f) for f in files]
+    results = [_load_file(f) for f in files]
     for folder, entry, problems in results:
         loaded.problems.extend(problems)
         if entry is not None:

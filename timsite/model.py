@@ -288,10 +288,15 @@ class Meeting(Entry):
     )
     end: When | None = Field(None, description="last day, same forms; leave out for a one-day meeting")
     city: Text | None = Field(None, description="city, only as printed")
-    country: Text | None = Field(None, description="country, only as printed: left out when the source names only the city")
+    country: Text | None = Field(
+        None, description="country, only as printed: left out when the source names only the city"
+    )
     organisers: list[Text] = Field(default_factory=list, description="list of organisations")
     reported_in: int | None = Field(None, gt=0, description="number of the bulletin issue that reported it")
-    url: Url | None = Field(None, description="web address of the meeting's own page; must be `http(s)://`, with no spaces, quotes, angle brackets, brackets or parentheses: copy it from the browser's address bar")
+    url: Url | None = Field(
+        None,
+        description="web address of the meeting's own page; must be `http(s)://`, with no spaces, quotes, angle brackets, brackets or parentheses: copy it from the browser's address bar",
+    )
 
     @property
     def key(self) -> str:
@@ -346,7 +351,10 @@ class Publication(Entry):
     series_number: int | None = Field(None, gt=0, description="the number in the series")
     document_number: Text | None = Field(None, description="a document symbol such as `MC/INF/245`")
     online: bool = Field(False, description="`true` when the publication can be downloaded: the brochure's asterisk")
-    url: Url | None = Field(None, description="`http(s)://` address of the online copy, with no spaces, quotes, angle brackets, brackets or parentheses")
+    url: Url | None = Field(
+        None,
+        description="`http(s)://` address of the online copy, with no spaces, quotes, angle brackets, brackets or parentheses",
+    )
     forthcoming: bool = Field(False, description="`true` when announced but not yet released")
     meeting: Slug | None = Field(None, description="id of the meeting at which it was presented")
     bulletins: list[int] = Field(

@@ -171,7 +171,7 @@ def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
     )
 
 
-def section_pages(archive: Archive, feeds: list[dict[str, str]] | None = None) -> list[Page]:
+def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -> list[Page]:
     """The index pages: home, archive, meetings, catalogue, series, identifiers, tags, subscribe."""
     feeds = feeds or []
     identifiers = identifier_rows(archive)
@@ -297,7 +297,20 @@ def identifier_rows(archive: Archive) -> list[IdentifierRow]:
     return sorted(rows, key=lambda r: (r.kind, r.canonical or r.printed))
 
 
-def all_pages(archive: Archive, feeds: list[dict[str, str]] | None = None, as_of: date | None = None) -> list[Page]:
+def feed_pages(feeds: list[dict[str, Any]]) -> list[Page]:
+    """A page for each feed (`feeds/<key>/`): what it carries, its newest items, the addresses to paste."""
+    pages = []
+    for feed in feeds:
+        src = f"{feed['page']}index.md"
+        home = posixpath.join(feed["home"].split("#")[0], "index.md") if feed["home"].split("#")[0] else "index.md"
+        meta = {"title": f"Feed: {feed['title']}", "description": feed["description"], "search": {"exclude": True}}
+        page = _page(src, "feed", meta, feed=feed, home=home.replace("tags/index.md", SECTIONS["tags"]))
+        page.extra["feed"] = feed["key"]
+        pages.append(page)
+    return pages
+
+
+def all_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None, as_of: date | None = None) -> list[Page]:
     """Every generated page of the site, sections first.
 
     `as_of` is the date embargoes are judged against; in a preview that shows drafts, pages of
@@ -309,6 +322,7 @@ def all_pages(archive: Archive, feeds: list[dict[str, str]] | None = None, as_of
     pages += [meeting_page(archive, m, when) for m in archive.meetings]
     pages += [publication_page(archive, p, when) for p in archive.publications]
     pages += [series_page(archive, s, when) for s in archive.series]
+    pages += feed_pages(feeds or [])
     return pages
 
 
@@ -322,4 +336,4 @@ def identifier_redirects(archive: Archive) -> dict[str, str]:
     return dict(sorted(redirects.items()))
 
 
-__all__ = ["Page", "all_pages", "identifier_redirects", "identifier_rows", "linker"]
+__all__ = ["Page", "all_pages", "feed_pages", "identifier_redirects", "identifier_rows", "linker"]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable
+import traceback
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -26,13 +25,12 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import background, feeds, redirects, sanitize
+from . import feeds, outputs, sanitize
 from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
-from .pages import Page, all_pages, identifier_redirects
+from .pages import Page, all_pages
 from .problems import Severity, errors, format_report
-from .urls import cite_files
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -44,9 +42,10 @@ class TimsiteConfig(Config):
     content_dir = c.Type(str, default="content")
     as_of = c.Optional(c.Type(str))
     drafts = c.Type(bool, default=False)
-    feed_limit = c.Optional(c.Type(int))
-    parallel = c.Type(bool, default=True)
-    """Write the feeds, calendar, citation files and redirects in a forked process while pages render."""
+    feed_limit = c.Type(int, default=feeds.FEED_LIMIT)
+    """Items in each subscription feed (the newest); older items are in the archive documents."""
+    websub_hub = c.Optional(c.Type(str))
+    """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
 
 
 class BuildError(Exception):
@@ -60,12 +59,6 @@ def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
-    except KeyboardInterrupt as exc:
-        # MkDocs tells plugins of exceptions only: the side job must stop before its release is removed.
-        plugin = config.plugins.get("timsite")
-        if isinstance(plugin, TimsitePlugin):
-            plugin.on_build_error(error=exc)  # type: ignore[arg-type]  # a BaseException, not an Exception
-        raise
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
@@ -73,6 +66,14 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve  # only a preview needs the web server
 
     serve(str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def websub_settings(config_file: Path) -> tuple[str, str | None]:
+    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("timsite")
+    hub = plugin.config.get("websub_hub") if plugin is not None else None
+    return config.site_url or "", hub
 
 
 def config_loader() -> type:
@@ -85,32 +86,15 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-class _Deferred(File):
-    """A generated file made only when written: the side job writes it (see on_env), MkDocs only claims its URL."""
-
-    make: Callable[[], str]
+class _Claimed(File):
+    """A generated file in MkDocs' list only to claim its URL (clashes, link checks): `outputs` writes it."""
 
     @classmethod
-    def of(cls, config: MkDocsConfig, src: str, make: Callable[[], str]) -> _Deferred:
-        file = cast(_Deferred, cls.generated(config, src, content=""))
-        file.make = make
-        return file
-
-    @property  # type: ignore[misc]  # read-only: the text is made, never set
-    def content_string(self) -> str:
-        return self.make()
-
-    @property  # type: ignore[misc]  # read-only: the text is made, never set
-    def content_bytes(self) -> bytes:
-        return self.make().encode("utf-8")
+    def of(cls, config: MkDocsConfig, output: outputs.Output) -> _Claimed:
+        return cast(_Claimed, cls.generated(config, output.path, content=""))
 
     def copy_file(self, dirty: bool = False) -> None:
-        """Nothing to copy: `write` puts the file in place, in the side job."""
-
-    def write(self) -> None:
-        path = Path(self.abs_dest_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(self.content_bytes)
+        """Nothing to copy: the outputs manifest writes the file (see on_env)."""
 
 
 class TimsitePlugin(BasePlugin[TimsiteConfig]):
@@ -122,8 +106,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.feed_list: list[dict[str, str]] = []
         self.rendered: dict[str, str] = {}
         self._by_url: dict[str, File] = {}
-        self._side: background.Job | None = None
-        self._deferred: list[_Deferred] = []
+        self._outputs: outputs.Manifest | None = None
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
 
@@ -146,7 +129,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         as_of = date.fromisoformat(as_of_text) if as_of_text else today()
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
-        self.feed_list = feeds.feed_directory(self.archive)
+        self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
         self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
         config.watch.append(str(root))
         return config
@@ -172,36 +155,35 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
-        for bulletin in self.archive.bulletins:
-            if bulletin.pdf:
-                # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
-                pdf = File.generated(
-                    config,
-                    f"bulletins/{bulletin.number}/{bulletin.pdf}",
-                    abs_src_path=str(bulletin.path.parent / bulletin.pdf),
-                )
-                self._add(files, pdf)
-        site_url, archive = config.site_url or "", self.archive
-        self._deferred = []
-        # Each record once, before the side job forks: the downloads and the page heads share them.
-        citations = self.citations = Citations(archive, site_url).build_all()
-        for entry in [*archive.bulletins, *archive.publications]:
-            for fmt, src in cite_files(entry).items():
-                self._defer(files, config, src, partial(citations.export, fmt, [entry]))
-        for source, target in identifier_redirects(archive).items():
-            self._defer(
-                files, config, f"{source}index.html", partial(redirects.redirect_page, source, target, site_url)
+        site_url = config.site_url or ""
+        # Each record once: the downloads and the page heads share them.
+        self.citations = Citations(self.archive, site_url).build_all()
+        try:
+            manifest = outputs.plan(
+                self.archive,
+                self.rendered,
+                site_url,
+                self.citations,
+                limit=self.config.feed_limit,
+                hub=self.config.websub_hub,
             )
-        everything = list(archive.publications)
-        for fmt in ("bib", "ris", "json"):
-            name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
-            self._defer(files, config, name, partial(citations.export, fmt, everything))
+        except outputs.OutputClash as clash:
+            raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
+        for output in manifest:
+            other = self._by_url.get(output.path)
+            if other is not None and other.generated_by:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: the page {other.src_uri} and {output.origin}"
+                )
+            if other is not None:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
+                    f"{output.origin} (generated); rename or remove the hand-written file"
+                )
+            self._add(files, _Claimed.of(config, output))
+        self._outputs = manifest
         return files
-
-    def _defer(self, files: Files, config: MkDocsConfig, src: str, make: Callable[[], str]) -> None:
-        file = _Deferred.of(config, src, make)
-        self._add(files, file)
-        self._deferred.append(file)
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -229,7 +211,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim"] = page_metadata(
             entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
         )
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        feed_key = generated.extra.get("feed") if generated else None
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
         return context
 
@@ -251,33 +234,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.rendered[page.file.src_uri] = html_text
         return html_text
 
-    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
-        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
-        # redirects need nothing else, so they are written while MkDocs puts the pages into templates.
-        assert self.archive is not None
-        archive, pages, rendered = self.archive, self.pages, self.rendered
-        site_dir, site_url, limit = Path(config.site_dir), config.site_url or "", self.config.feed_limit
-        deferred = self._deferred
-
-        def side_work() -> None:
-            for file in deferred:
-                file.write()
-            feeds.write_all(site_dir, archive, pages, rendered, site_url, limit)
-
-        # Lower priority: it has time to spare, and the pages are what the build waits for.
-        self._side = background.start(side_work, fork=self.config.parallel, nice=5)
-        return env
-
     def on_post_build(self, config: MkDocsConfig) -> None:
-        side, self._side = self._side, None
-        if side is None:
-            raise PluginError("timsite: the feeds and citation files were never started (MkDocs skipped the env event)")
+        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
+        # redirects need nothing else. They are written here, in this process: writing them in a
+        # forked process while MkDocs put the pages into templates was measured to gain nothing once
+        # the feeds were small (README, "Two cores").
+        manifest = self._outputs
+        if manifest is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
         try:
-            side.wait()
-        except background.BackgroundError as error:
-            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{error}") from error
-
-    def on_build_error(self, *, error: Exception) -> None:
-        side, self._side = self._side, None
-        if side is not None:
-            side.cancel()
+            manifest.write(Path(config.site_dir))
+        except Exception as error:
+            raise PluginError(
+                f"timsite: writing the feeds and citation files failed:\n{traceback.format_exc()}"
+            ) from error

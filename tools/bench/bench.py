@@ -25,6 +25,11 @@ TARGET_LINEARITY = 4.5
 TARGET_X10_SECONDS = 60.0
 TARGET_X10_MIB = 1024.0
 TARGET_OVERHEAD = 0.20
+TARGET_FEED_BYTES = 2**20
+"""The largest subscription feed at x40: what a reader downloads at every poll."""
+TARGET_ALL_FEEDS_X10 = 150 * 2**20
+TARGET_SITE_X40 = 10**9
+"""GitHub Pages' limit for a published site (1 GB)."""
 
 
 # --- measuring ---
@@ -203,6 +208,30 @@ def tree_size(root: Path) -> tuple[int, int]:
     return size, pages
 
 
+@dataclass(frozen=True)
+class FeedSizes:
+    """Bytes of every feed document (subscription and archive), and the largest subscription document."""
+
+    all_bytes: int = 0
+    largest_bytes: int = 0
+    largest: str = ""
+
+
+def feed_sizes(site: Path) -> FeedSizes:
+    """The feed documents under `site`/feeds (the feed pages, HTML, not counted)."""
+    total, largest, name = 0, 0, ""
+    for path in (site / "feeds").rglob("*"):
+        if not path.is_file() or path.suffix == ".html":
+            continue
+        size = path.stat().st_size
+        total += size
+        relative = path.relative_to(site).as_posix()
+        subscription = not relative.startswith("feeds/archive/") and path.name.endswith((".xml", ".json"))
+        if subscription and path.name != "sitemap.xml" and size > largest:
+            largest, name = size, relative
+    return FeedSizes(total, largest, name)
+
+
 @dataclass
 class Result:
     scale: float
@@ -213,6 +242,7 @@ class Result:
     search_gzip: int
     site_bytes: int
     bare: Run | None
+    feeds: FeedSizes = FeedSizes()
 
     @property
     def label(self) -> str:
@@ -269,7 +299,9 @@ def bench_scale(
     index = (release / "search" / "search_index.json").read_bytes()
     size, pages = tree_size(release)
     bare_median = median_run(bare_runs) if bare_runs else None
-    return Result(scale, c, pages, median_run(runs), len(index), len(gzip.compress(index)), size, bare_median)
+    result = Result(scale, c, pages, median_run(runs), len(index), len(gzip.compress(index)), size, bare_median)
+    result.feeds = feed_sizes(release)
+    return result
 
 
 def table(results: list[Result]) -> str:
@@ -289,6 +321,7 @@ def table(results: list[Result]) -> str:
         "bare mkdocs time (s)",
         "bare CPU time (s)",
         "ratio",
+        *FEED_COLUMNS,
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
     for r in results:
@@ -308,9 +341,45 @@ def table(results: list[Result]) -> str:
             f"{r.bare.seconds:.2f}" if r.bare else "–",
             f"{r.bare.cpu_seconds:.2f}" if r.bare else "–",
             f"{r.ratio:.2f}" if r.ratio else "–",
+            *feed_cells(r),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+FEED_COLUMNS = ("all feeds (MiB)", "largest subscription feed (KiB)")
+
+
+def feed_cells(r: Result) -> list[str]:
+    return [f"{r.feeds.all_bytes / 2**20:,.1f}", f"{r.feeds.largest_bytes / 1024:,.0f}"]
+
+
+def feed_targets(results: list[Result]) -> list[str]:
+    """The size targets of the feeds and the site; x40 figures estimated from x10 when x40 was not run."""
+    by = {r.scale: r for r in results}
+    x10, x40 = by.get(10.0), by.get(40.0)
+    lines = []
+    if x10:
+        lines.append(
+            f"- all feeds at x10: {x10.feeds.all_bytes / 2**20:,.1f} MiB (target <= 150 MiB): "
+            + _verdict(x10.feeds.all_bytes <= TARGET_ALL_FEEDS_X10)
+        )
+    else:
+        lines.append("- all feeds at x10: n/a (needs scale 10)")
+    if x40:
+        largest, site, how = x40.feeds.largest_bytes, x40.site_bytes, "at x40"
+    elif x10:
+        # Subscription feeds hold a fixed number of items, so they do not grow with the archive;
+        # the site grows linearly.
+        largest, site, how = x10.feeds.largest_bytes, 4 * x10.site_bytes, "at x40, estimated from x10 (site x4)"
+    else:
+        return [*lines, "- largest subscription feed and site at x40: n/a (needs scale 10 or 40)"]
+    lines.append(
+        f"- largest subscription feed {how}: {largest / 1024:,.0f} KiB (target <= 1 MiB): "
+        + _verdict(largest <= TARGET_FEED_BYTES)
+    )
+    lines.append(f"- whole site {how}: {site / 10**9:.2f} GB (target <= 1 GB): " + _verdict(site <= TARGET_SITE_X40))
+    return lines
 
 
 def _verdict(ok: bool) -> str:
@@ -357,8 +426,7 @@ def targets(results: list[Result]) -> list[str]:
         extra = reference.run.cpu_seconds / reference.bare.cpu_seconds - 1 if reference.bare.cpu_seconds else 0.0
         lines.append(
             f"- for information, CPU time at {reference.label}: full {reference.run.cpu_seconds:.1f} s, bare "
-            f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%}): the full build spends more CPU than it adds wall "
-            "time, because the feeds and the content reading run on the second core"
+            f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%})"
         )
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
@@ -398,7 +466,7 @@ def main(
             temporary.cleanup()
     out(table(results))
     out("")
-    for line in targets(results):
+    for line in targets(results) + feed_targets(results):
         out(line)
     return results
 

@@ -1,0 +1,125 @@
+"""The outputs manifest: every file a build writes besides MkDocs' pages, each claiming its URL, and one writer.
+
+Feeds and their archives, the OPML list, the feed sitemaps, the calendar, citation files and
+catalogue exports, identifier redirects and the bulletins' PDFs are each one `Output`. A URL
+claimed twice is an error naming both claimants, never a silent overwrite; the MkDocs adapter
+checks the same URLs against the hand-written files in `pages/`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from . import feeds, ical, redirects
+from .archive import Archive
+from .export import Citations
+from .pages import identifier_redirects
+from .urls import cite_files, entry_url
+
+
+@dataclass(frozen=True)
+class Output:
+    """One generated file: its path in the site, what makes it (in words, for error messages) and how."""
+
+    path: str
+    origin: str
+    make: Callable[[], bytes] | None = None
+    source: Path | None = None
+    """A file copied as it is (a PDF), instead of `make`."""
+
+    def write(self, site_dir: Path) -> None:
+        target = site_dir / self.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.source is not None:
+            shutil.copyfile(self.source, target)
+        else:
+            assert self.make is not None
+            target.write_bytes(self.make())
+
+
+class OutputClash(Exception):
+    """Two outputs claim one URL."""
+
+
+class Manifest:
+    """The outputs of a build, by path; adding a second claim to a path raises OutputClash."""
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, Output] = {}
+
+    def add(self, output: Output) -> None:
+        other = self._by_path.get(output.path)
+        if other is not None:
+            raise OutputClash(f"two outputs claim the URL /{output.path}: {other.origin} and {output.origin}")
+        self._by_path[output.path] = output
+
+    def __iter__(self) -> Iterator[Output]:
+        return iter(self._by_path.values())
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+    def paths(self) -> list[str]:
+        return list(self._by_path)
+
+    def write(self, site_dir: Path) -> None:
+        """Write every output into `site_dir`: the one writer of everything besides MkDocs' pages."""
+        for output in self:
+            output.write(site_dir)
+
+
+def _text(make: Callable[[], str]) -> Callable[[], bytes]:
+    return lambda: make().encode("utf-8")
+
+
+def plan(
+    archive: Archive,
+    rendered: dict[str, str],
+    site_url: str,
+    citations: Citations | None = None,
+    *,
+    limit: int | None = feeds.FEED_LIMIT,
+    hub: str | None = None,
+) -> Manifest:
+    """Every output of a build of `archive` (what readers may see), with nothing written yet.
+
+    `rendered` is the HTML MkDocs makes of each page body, by source path; the feeds read it when
+    written, so it may still be empty now. `citations` are the build's citation records (made here
+    when not given).
+    """
+    citations = citations or Citations(archive, site_url)
+    manifest = Manifest()
+    feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub)
+    for doc in feed_set.documents:
+        manifest.add(Output(doc.url, doc.label, partial(feed_set.render, doc)))
+    manifest.add(Output(feeds.OPML, "the list of all feeds (OPML)", feed_set.opml))
+    for folder in feed_set.sitemap_folders():
+        manifest.add(
+            Output(f"{folder}/sitemap.xml", f"the empty sitemap beside the feeds in {folder}/", feeds.empty_sitemap)
+        )
+    manifest.add(Output(ical.FILE_NAME, "the meetings calendar", partial(ical.calendar, archive, site_url)))
+    for bulletin in archive.bulletins:
+        if bulletin.pdf:
+            source = bulletin.path.parent / bulletin.pdf
+            # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
+            manifest.add(Output(entry_url(bulletin) + bulletin.pdf, f"the PDF of {bulletin.label}", source=source))
+    for entry in [*archive.bulletins, *archive.publications]:
+        for fmt, path in cite_files(entry).items():
+            export = partial(citations.export, fmt, [entry])
+            manifest.add(Output(path, f"the {fmt} citation of {entry_url(entry)}", _text(export)))
+    everything = list(archive.publications)
+    for fmt in ("bib", "ris", "json"):
+        name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
+        export = partial(citations.export, fmt, everything)
+        manifest.add(Output(name, f"the catalogue export {name}", _text(export)))
+    for source_url, target in identifier_redirects(archive).items():
+        page = partial(redirects.redirect_page, source_url, target, site_url)
+        manifest.add(Output(f"{source_url}index.html", f"the identifier redirect /{source_url}", _text(page)))
+    return manifest
+
+
+__all__ = ["Manifest", "Output", "OutputClash", "plan"]
