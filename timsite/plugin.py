@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 
-from . import background, citations, feeds, metadata, redirects
+from . import background, citations, feeds, metadata, redirects, search
 from .catalogue import Archive, load_archive
 from .pages import Page, all_pages, identifier_redirects
 from .problems import Severity, errors, format_report
@@ -189,6 +189,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
         values["tim"] = metadata.page_metadata(entry, self.archive, page.canonical_url or "", config.site_url or "")
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "")
+        values["tim_search"] = search.search_data(entry, self.archive, about=page.file.src_uri == "about.md")
         return context
 
     @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
@@ -223,10 +224,23 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         side, self._side = self._side, None
         if side is None:
             raise PluginError("timsite: the feeds and citation files were never started (MkDocs skipped the env event)")
+        # Every page is written by now: the search index is built while the side job may still be writing.
+        site_dir = Path(config.site_dir)
+        try:
+            indexer = search.start_index(site_dir)
+        except search.SearchIndexError as error:
+            side.cancel()
+            raise PluginError(f"timsite: {error}") from error
         try:
             side.wait()
         except background.BackgroundError as error:
+            indexer.kill()
+            indexer.wait()
             raise PluginError(f"timsite: writing the feeds and citation files failed:\n{error}") from error
+        try:
+            search.finish_index(indexer, site_dir)
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error
 
     def on_build_error(self, *, error: Exception) -> None:
         side, self._side = self._side, None

@@ -1,0 +1,210 @@
+// The header search: a modal dialog over the Pagefind index in <site>/pagefind/ (built by the timsite
+// plugin after the pages). Loaded on every page, it fetches nothing until the reader opens the search.
+(function () {
+  "use strict";
+  var MAX_RESULTS = 10;
+  var MAX_SUBS = 3;
+  var pagefind = null;      // the Pagefind module, once imported
+  var loading = null;       // the import in flight
+  var filtersLoaded = false;
+  var sequence = 0;         // only the answer to the latest query is shown
+
+  // The site's root, from Material's config (relative "base"), so search works under a sub-path.
+  function siteRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (error) { /* keep "." */ }
+    return new URL(base.replace(/\/?$/, "/"), document.baseURI);
+  }
+
+  function load() {
+    if (!loading) {
+      var root = siteRoot();
+      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        pagefind = module;
+        // A weaker page-length penalty than Pagefind's default (0.75): a publication with its full text must still
+        // outrank a short page that mentions its author once.
+        return module.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { pageLength: 0.2 } }).then(function () {
+          module.init();
+          return module;
+        });
+      });
+    }
+    return loading;
+  }
+
+  // What a reader types as an identifier becomes the compact form the index holds: "ISBN 92-9068-060-x",
+  // "isbn: 978 92 9068 113 7" and "ISSN 1607-338X" all become their digits (and a final X).
+  function normalize(query) {
+    var text = query.trim();
+    var compact = text.replace(/^(isbn|issn)(-1[03])?\s*:?\s*/i, "").replace(/[\s\u2010-\u2015-]/g, "");
+    if (/^(\d{7}[\dx]|\d{9}[\dx]|\d{13})$/i.test(compact)) return compact.toUpperCase();
+    return text;
+  }
+
+  // Pagefind's excerpts are text with <mark> around the hits; only text and <mark> are carried over.
+  function excerptInto(target, html) {
+    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html").body;
+    target.textContent = "";
+    parsed.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        target.appendChild(document.createTextNode(node.textContent));
+      } else if (node.nodeName === "MARK") {
+        var mark = document.createElement("mark");
+        mark.textContent = node.textContent;
+        target.appendChild(mark);
+      } else {
+        target.appendChild(document.createTextNode(node.textContent || ""));
+      }
+    });
+  }
+
+  function setup() {
+    var dialog = document.querySelector("[data-tim-search]");
+    var opener = document.querySelector("[data-tim-search-open]");
+    if (!dialog || !opener || dialog.dataset.ready) return;
+    dialog.dataset.ready = "1";
+    opener.hidden = false;
+    var input = dialog.querySelector("input[name=q]");
+    var status = dialog.querySelector("[data-tim-search-status]");
+    var list = dialog.querySelector("[data-tim-search-results]");
+    var template = dialog.querySelector("template[data-tim-search-result]");
+    var filterBox = dialog.querySelector("[data-tim-search-filters]");
+    var selects = Array.prototype.slice.call(dialog.querySelectorAll("[data-tim-filter]"));
+    var sortSelect = dialog.querySelector("[data-tim-sort]");
+
+    function open() {
+      if (!dialog.open) dialog.showModal();
+      input.focus();
+      input.select();
+      load().catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
+    }
+
+    function close() { if (dialog.open) dialog.close(); }
+
+    function loadFilters() {
+      if (filtersLoaded) return;
+      filtersLoaded = true;
+      load().then(function (module) { return module.filters(); }).then(function (available) {
+        selects.forEach(function (select) {
+          var values = available[select.dataset.timFilter] || {};
+          Object.keys(values).sort(function (a, b) {
+            return select.dataset.timFilter === "year" ? Number(b) - Number(a) : a.localeCompare(b);
+          }).forEach(function (value) {
+            var option = document.createElement("option");
+            option.value = value;
+            option.textContent = value + " (" + values[value] + ")";
+            select.appendChild(option);
+          });
+        });
+      });
+    }
+
+    function chosenFilters() {
+      var filters = {};
+      selects.forEach(function (select) { if (select.value) filters[select.dataset.timFilter] = select.value; });
+      return filters;
+    }
+
+    function render(results, query) {
+      list.textContent = "";
+      results.forEach(function (data) {
+        var item = template.content.firstElementChild.cloneNode(true);
+        var link = item.querySelector(".tim-search__link");
+        link.href = data.url;
+        item.querySelector(".tim-search__result-title").textContent = data.meta.title || data.url;
+        var kind = data.meta.kind || "Page";
+        item.querySelector(".tim-search__kind").textContent = data.meta.when ? kind + " · " + data.meta.when : kind;
+        var note = item.querySelector(".tim-search__note");
+        if (data.meta.note) { note.textContent = data.meta.note; } else { note.remove(); }
+        excerptInto(item.querySelector(".tim-search__excerpt"), data.excerpt);
+        var subs = item.querySelector(".tim-search__subs");
+        (data.sub_results || []).filter(function (sub) { return sub.anchor; }).slice(0, MAX_SUBS).forEach(function (sub) {
+          var li = document.createElement("li");
+          var a = document.createElement("a");
+          a.href = sub.url;
+          a.className = "tim-search__sub";
+          var title = document.createElement("span");
+          title.className = "tim-search__sub-title";
+          title.textContent = sub.title;
+          var excerpt = document.createElement("span");
+          excerpt.className = "tim-search__sub-excerpt";
+          excerptInto(excerpt, sub.excerpt);
+          a.append(title, excerpt);
+          li.appendChild(a);
+          subs.appendChild(li);
+        });
+        if (!subs.children.length) subs.remove();
+        list.appendChild(item);
+      });
+      list.dataset.query = query;
+    }
+
+    function run() {
+      var typed = input.value;
+      var query = normalize(typed);
+      var mine = ++sequence;
+      if (!query) {
+        // Browsing by filter alone would download most of the index: the catalogue does that better.
+        list.textContent = "";
+        status.textContent = "";
+        return;
+      }
+      var options = { filters: chosenFilters() };
+      if (sortSelect.value) options.sort = { date: sortSelect.value };
+      load().then(function (module) { return module.search(query, options); }).then(function (search) {
+        if (mine !== sequence || !search) return null;
+        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
+          .then(function (results) {
+            if (mine !== sequence) return;
+            render(results, typed);
+            var total = search.results.length;
+            status.textContent = total === 0 ? "No results for “" + typed + "”" :
+              (total === 1 ? "1 result" : total + " results") + (total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown" : "");
+          });
+      }).catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
+    }
+
+    // Arrow keys move between the input and the result links; Enter follows the focused link natively.
+    function move(step) {
+      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      if (!links.length) return;
+      var at = links.indexOf(document.activeElement);
+      var next = at + step;
+      if (next < 0) { input.focus(); return; }
+      links[Math.min(next, links.length - 1)].focus();
+    }
+
+    opener.addEventListener("click", open);
+    opener.addEventListener("pointerenter", function () { load().catch(function () {}); }, { once: true });
+    dialog.querySelector("[data-tim-search-close]").addEventListener("click", close);
+    dialog.addEventListener("click", function (event) { if (event.target === dialog) close(); });
+    input.addEventListener("input", run);
+    selects.concat([sortSelect]).forEach(function (select) { select.addEventListener("change", run); });
+    filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
+    dialog.querySelector("form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var first = list.querySelector("a");
+      if (first && document.activeElement === input) first.click();
+    });
+    dialog.addEventListener("keydown", function (event) {
+      // Keys typed in the search are the search's: Material's own shortcuts must not see them.
+      event.stopPropagation();
+      if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (dialog.open || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      if (event.key === "/" || event.key === "s" || event.key === "S") {
+        event.preventDefault();
+        event.stopPropagation();
+        open();
+      }
+    }, true);
+  }
+
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
+})();
