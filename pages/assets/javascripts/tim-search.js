@@ -60,11 +60,15 @@
   }
 
   function setup() {
+    var layer = document.querySelector("[data-tim-search-layer]");
     var dialog = document.querySelector("[data-tim-search]");
     var opener = document.querySelector("[data-tim-search-open]");
-    if (!dialog || !opener || dialog.dataset.ready) return;
+    if (!layer || !dialog || !opener || dialog.dataset.ready) return;
     dialog.dataset.ready = "1";
+    // A modal over the whole page: out of the header, so that everything else can be made inert.
+    document.body.appendChild(layer);
     opener.hidden = false;
+    var returnFocus = null;
     var input = dialog.querySelector("input[name=q]");
     var status = dialog.querySelector("[data-tim-search-status]");
     var list = dialog.querySelector("[data-tim-search-results]");
@@ -73,14 +77,32 @@
     var selects = Array.prototype.slice.call(dialog.querySelectorAll("[data-tim-filter]"));
     var sortSelect = dialog.querySelector("[data-tim-sort]");
 
+    function isOpen() { return !layer.hidden; }
+
     function open() {
-      if (!dialog.open) dialog.showModal();
+      if (!isOpen()) {
+        returnFocus = document.activeElement;
+        Array.prototype.forEach.call(document.body.children, function (child) {
+          if (child !== layer && !child.inert) { child.inert = true; child.dataset.timInert = "1"; }
+        });
+        layer.hidden = false;
+        document.documentElement.classList.add("tim-search-is-open");
+      }
       input.focus();
       input.select();
       load().catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
     }
 
-    function close() { if (dialog.open) dialog.close(); }
+    function close() {
+      if (!isOpen()) return;
+      layer.hidden = true;
+      document.documentElement.classList.remove("tim-search-is-open");
+      Array.prototype.forEach.call(document.querySelectorAll("[data-tim-inert]"), function (child) {
+        child.inert = false;
+        delete child.dataset.timInert;
+      });
+      if (returnFocus && returnFocus.focus && document.contains(returnFocus)) returnFocus.focus();
+    }
 
     function loadFilters() {
       if (filtersLoaded) return;
@@ -178,7 +200,10 @@
     opener.addEventListener("click", open);
     opener.addEventListener("pointerenter", function () { load().catch(function () {}); }, { once: true });
     dialog.querySelector("[data-tim-search-close]").addEventListener("click", close);
-    dialog.addEventListener("click", function (event) { if (event.target === dialog) close(); });
+    layer.addEventListener("click", function (event) {
+      // A click on the backdrop closes; so does following a result, which may be an anchor on this page.
+      if (event.target === layer || (event.target.closest && event.target.closest("[data-tim-search-results] a"))) close();
+    });
     input.addEventListener("input", run);
     selects.concat([sortSelect]).forEach(function (select) { select.addEventListener("change", run); });
     filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
@@ -187,7 +212,7 @@
       var first = list.querySelector("a");
       if (first && document.activeElement === input) first.click();
     });
-    dialog.addEventListener("keydown", function (event) {
+    layer.addEventListener("keydown", function (event) {
       // Keys typed in the search are the search's: Material's own shortcuts must not see them.
       event.stopPropagation();
       if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
@@ -195,7 +220,7 @@
       else if (event.key === "Escape") { event.preventDefault(); close(); }
     });
     document.addEventListener("keydown", function (event) {
-      if (dialog.open || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (isOpen() || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       var target = event.target;
       if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
       if (event.key === "/" || event.key === "s" || event.key === "S") {
