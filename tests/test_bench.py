@@ -15,6 +15,8 @@ from timsite.outline import outline
 from timsite.problems import errors
 from timsite.synthetic import TAGS, Counts, generate, write_archive
 
+from .browser import require_chromium
+
 TINY = 0.1
 
 
@@ -87,6 +89,7 @@ def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
 
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
+    require_chromium()  # the search figures are measured in Chromium
     args = ["bench", "--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
@@ -104,7 +107,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "ms/page",
         "peak RSS (MiB)",
         "peak PSS, all processes (MiB)",
-        "search index raw/gzip (KiB)",
+        "lunr index raw/gzip, bare (KiB)",
+        "indexing (s)",
+        "search bytes first/following (KiB)",
+        "to first result first/following (ms)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -113,7 +119,15 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
-    assert float(cells[9]) > 0 and float(cells[12]) > 0 and float(cells[14]) > 0  # PSS, bare time, ratio
+    assert float(cells[9]) > 0 and float(cells[15]) > 0 and float(cells[17]) > 0  # PSS, bare time, ratio
+    lunr_raw, lunr_gzip = (float(v.replace(",", "")) for v in cells[10].split("/"))
+    assert lunr_raw > lunr_gzip > 0
+    # Indexing time, and a reader's searches measured in Chromium (sizes and times are reported, not judged).
+    assert float(cells[11]) > 0
+    first, following = (float(v.replace(",", "")) for v in cells[12].split("/"))
+    assert first > following > 0, "a first search loads Pagefind itself, a following one only index chunks"
+    assert all(float(v.replace(",", "")) >= 0 for v in cells[13].split("/"))
+    assert any(line.startswith("- search at x10: n/a") for line in lines)
     assert any(line.startswith("- linearity:") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()

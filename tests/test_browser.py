@@ -408,7 +408,7 @@ def search(page: Page, query: str) -> list[dict[str, Any]]:
     box.press_sequentially(query, delay=10)
     page.wait_for_function(
         "q => document.querySelector('[data-tim-search-results]').dataset.query === q"
-        " && document.querySelector('[data-tim-search-status]').textContent !== ''",
+        " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
         arg=query,
     )
     results: list[dict[str, Any]] = page.locator("[data-tim-search-results] > li").evaluate_all(RESULTS_JS)
@@ -463,7 +463,9 @@ def test_words_find_the_expected_page_first(
     results = search(page, query)
     assert results, f"search {query!r} finds nothing; expected /{expected} first"
     first = path_of(base_url, results[0]["href"])
-    assert first == expected, f"search {query!r}: first /{first}, expected /{expected}; top 5:\n  {describe(base_url, results)}"
+    assert first == expected, (
+        f"search {query!r}: first /{first}, expected /{expected}; top 5:\n  {describe(base_url, results)}"
+    )
     # Each result says what it is and shows the words found, highlighted.
     assert results[0]["kind"].strip() and "<mark>" in results[0]["excerpt"], results[0]
     assert watch.problems == [], problems_report("(search)", watch.problems)

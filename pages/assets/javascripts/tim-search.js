@@ -128,8 +128,8 @@
       return filters;
     }
 
-    function render(results, query) {
-      list.textContent = "";
+    function render(results, query, more) {
+      if (!more) list.textContent = "";
       results.forEach(function (data) {
         var item = template.content.firstElementChild.cloneNode(true);
         var link = item.querySelector(".tim-search__link");
@@ -169,6 +169,7 @@
       if (!query) {
         // Browsing by filter alone would download most of the index: the catalogue does that better.
         list.textContent = "";
+        list.removeAttribute("aria-busy");
         status.textContent = "";
         return;
       }
@@ -176,14 +177,25 @@
       if (sortSelect.value) options.sort = { date: sortSelect.value };
       load().then(function (module) { return module.search(query, options); }).then(function (search) {
         if (mine !== sequence || !search) return null;
-        return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data(); }))
-          .then(function (results) {
+        var top = search.results.slice(0, MAX_RESULTS);
+        var total = search.results.length;
+        function done() {
+          list.removeAttribute("aria-busy");
+          status.textContent = total === 0 ? "No results for “" + typed + "”" :
+            (total === 1 ? "1 result" : total + " results") + (total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown" : "");
+        }
+        if (!top.length) { render([], typed); done(); return null; }
+        // The first result is shown as soon as its own fragment arrives; the others follow together.
+        list.setAttribute("aria-busy", "true");
+        return top[0].data().then(function (first) {
+          if (mine !== sequence) return null;
+          render([first], typed);
+          return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
             if (mine !== sequence) return;
-            render(results, typed);
-            var total = search.results.length;
-            status.textContent = total === 0 ? "No results for “" + typed + "”" :
-              (total === 1 ? "1 result" : total + " results") + (total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown" : "");
+            render(rest, typed, true);
+            done();
           });
+        });
       }).catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
     }
 
