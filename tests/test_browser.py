@@ -532,6 +532,13 @@ def test_search_by_keyboard(context: BrowserContext, base_url: str) -> None:
     open_search(page, "s")
     page.keyboard.press("Escape")
     expect(page.locator("[data-tim-search]")).to_be_hidden()
+    # Enter typed straight after the words, before any result is shown, opens the first result.
+    box = open_search(page, "/")
+    box.fill("")
+    with page.expect_navigation():
+        box.press_sequentially("Turin", delay=10)
+        box.press("Enter")
+    assert page.url == base_url + "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/"
     assert watch.problems == [], problems_report("(keyboard)", watch.problems)
 
 

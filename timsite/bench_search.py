@@ -30,7 +30,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
 """What a static host compresses; Pagefind's own files (.pf_*, wasm) are gzip-compressed already."""
 QUIET_SECONDS = 0.5
-TYPING_DELAY_MS = 40
+TYPING_DELAY_MS = 100
+"""A fast typist, ten characters a second: the search waits for a pause longer than this (tim-search.js)."""
 TIMEOUT_MS = 60_000
 
 

@@ -4,6 +4,9 @@
   "use strict";
   var MAX_RESULTS = 10;
   var MAX_SUBS = 3;
+  // Searching on every key would fetch index chunks and page fragments for every prefix typed on the way
+  // ("v", "vi", "vic"...); a short pause first keeps a search to the chunks of the words finally typed.
+  var PAUSE_MS = 120;
   var pagefind = null;      // the Pagefind module, once imported
   var loading = null;       // the import in flight
   var filtersLoaded = false;
@@ -69,6 +72,8 @@
     document.body.appendChild(layer);
     opener.hidden = false;
     var returnFocus = null;
+    var pending = null;     // the search waiting for the reader to pause
+    var openFirst = false;  // Enter pressed before the results were in: open the first when it comes
     var input = dialog.querySelector("input[name=q]");
     var status = dialog.querySelector("[data-tim-search-status]");
     var list = dialog.querySelector("[data-tim-search-results]");
@@ -184,12 +189,13 @@
           status.textContent = total === 0 ? "No results for “" + typed + "”" :
             (total === 1 ? "1 result" : total + " results") + (total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown" : "");
         }
-        if (!top.length) { render([], typed); done(); return null; }
+        if (!top.length) { openFirst = false; render([], typed); done(); return null; }
         // The first result is shown as soon as its own fragment arrives; the others follow together.
         list.setAttribute("aria-busy", "true");
         return top[0].data().then(function (first) {
           if (mine !== sequence) return null;
           render([first], typed);
+          if (openFirst) { openFirst = false; list.querySelector("a").click(); return null; }
           return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
             if (mine !== sequence) return;
             render(rest, typed, true);
@@ -216,11 +222,21 @@
       // A click on the backdrop closes; so does following a result, which may be an anchor on this page.
       if (event.target === layer || (event.target.closest && event.target.closest("[data-tim-search-results] a"))) close();
     });
-    input.addEventListener("input", run);
+    input.addEventListener("input", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { pending = null; run(); }, PAUSE_MS);
+    });
     selects.concat([sortSelect]).forEach(function (select) { select.addEventListener("change", run); });
     filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
     dialog.querySelector("form").addEventListener("submit", function (event) {
       event.preventDefault();
+      if (pending !== null) {
+        clearTimeout(pending);
+        pending = null;
+        openFirst = true;
+        run();
+        return;
+      }
       var first = list.querySelector("a");
       if (first && document.activeElement === input) first.click();
     });
