@@ -30,8 +30,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-b
 COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".xml", ".txt"}
 """What a static host compresses; Pagefind's own files (.pf_*, wasm) are gzip-compressed already."""
 QUIET_SECONDS = 0.5
-TYPING_DELAY_MS = 100
-"""A fast typist, ten characters a second: the search waits for a pause longer than this (tim-search.js)."""
+TYPING_DELAY_MS = 150
+"""A reader typing at about 80 words a minute: slower than the search's pause (tim-search.js), so the prefixes
+typed on the way are searched too, and their index chunks and first fragments count in the bytes."""
 TIMEOUT_MS = 60_000
 
 

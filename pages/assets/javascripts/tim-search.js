@@ -5,8 +5,13 @@
   var MAX_RESULTS = 10;
   var MAX_SUBS = 3;
   // Searching on every key would fetch index chunks and page fragments for every prefix typed on the way
-  // ("v", "vi", "vic"...); a short pause first keeps a search to the chunks of the words finally typed.
-  var PAUSE_MS = 120;
+  // ("v", "vi", "vic"...): the search waits for a short pause in typing, shows the first result (one page
+  // fragment), and fetches the other results' fragments only once the reader has stopped typing.
+  var PAUSE_MS = 100;
+  var REST_MS = 250;
+  // A word of one or two letters, or an identifier half typed, matches the start of a great many words:
+  // its search (and the index chunks it needs) waits until the reader has clearly stopped typing.
+  var LONG_PAUSE_MS = 400;
   var pagefind = null;      // the Pagefind module, once imported
   var loading = null;       // the import in flight
   var filtersLoaded = false;
@@ -38,11 +43,26 @@
 
   // What a reader types as an identifier becomes the compact form the index holds: "ISBN 92-9068-060-x",
   // "isbn: 978 92 9068 113 7" and "ISSN 1607-338X" all become their digits (and a final X).
+  function compactIdentifier(text) {
+    return text.replace(/^(isbn|issn)(-1[03])?\s*:?\s*/i, "").replace(/[\s\u2010-\u2015-]/g, "");
+  }
+
   function normalize(query) {
     var text = query.trim();
-    var compact = text.replace(/^(isbn|issn)(-1[03])?\s*:?\s*/i, "").replace(/[\s\u2010-\u2015-]/g, "");
+    var compact = compactIdentifier(text);
     if (/^(\d{7}[\dx]|\d{9}[\dx]|\d{13})$/i.test(compact)) return compact.toUpperCase();
     return text;
+  }
+
+  function pauseFor(query) {
+    var text = query.trim();
+    var compact = compactIdentifier(text);
+    if (/^\d[\dx]*$/i.test(compact)) {
+      // Digits: an identifier, searched at once only when it has the length of one.
+      return /^(\d{7}[\dx]|\d{9}[\dx]|\d{13})$/i.test(compact) ? PAUSE_MS : LONG_PAUSE_MS;
+    }
+    var words = text.split(/\s+/);
+    return words[words.length - 1].length < 3 ? LONG_PAUSE_MS : PAUSE_MS;
   }
 
   // Pagefind's excerpts are text with <mark> around the hits; only text and <mark> are carried over.
@@ -196,10 +216,13 @@
           if (mine !== sequence) return null;
           render([first], typed);
           if (openFirst) { openFirst = false; list.querySelector("a").click(); return null; }
-          return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
-            if (mine !== sequence) return;
-            render(rest, typed, true);
-            done();
+          return new Promise(function (resolve) { setTimeout(resolve, REST_MS); }).then(function () {
+            if (mine !== sequence) return null;
+            return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
+              if (mine !== sequence) return;
+              render(rest, typed, true);
+              done();
+            });
           });
         });
       }).catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
@@ -224,7 +247,7 @@
     });
     input.addEventListener("input", function () {
       clearTimeout(pending);
-      pending = setTimeout(function () { pending = null; run(); }, PAUSE_MS);
+      pending = setTimeout(function () { pending = null; run(); }, pauseFor(input.value));
     });
     selects.concat([sortSelect]).forEach(function (select) { select.addEventListener("change", run); });
     filterBox.addEventListener("toggle", function () { if (filterBox.open) loadFilters(); });
