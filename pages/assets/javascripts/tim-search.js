@@ -195,7 +195,8 @@
         // Browsing by filter alone would download most of the index: the catalogue does that better.
         list.textContent = "";
         list.removeAttribute("aria-busy");
-        status.textContent = "";
+        status.textContent = Object.keys(chosenFilters()).length ?
+          "Type a word to search within these filters; to browse publications by type, year or series, use the Catalogue." : "";
         return;
       }
       var options = { filters: chosenFilters() };
