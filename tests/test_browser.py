@@ -549,6 +549,7 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     open_search(page)
     assert search(page, "T visa")
     page.locator("[data-tim-search] details summary").click()
+    page.locator("[data-tim-search] select[name=collection] option").nth(1).wait_for(state="attached")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "search.png")
     results = Axe().run(page)

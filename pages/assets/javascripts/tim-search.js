@@ -173,6 +173,7 @@
           a.className = "tim-search__sub";
           var title = document.createElement("span");
           title.className = "tim-search__sub-title";
+          title.dataset.part = /^Bulletin/.test(kind) ? "Article" : "Section";
           title.textContent = sub.title;
           var excerpt = document.createElement("span");
           excerpt.className = "tim-search__sub-excerpt";
