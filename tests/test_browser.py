@@ -488,16 +488,42 @@ def choose_in_search(page: Page, name: str, value: str) -> None:
     select.select_option(value=value)
 
 
+def result_count(page: Page) -> int:
+    """The number of results the status line announces (all of them, not only those shown)."""
+    status = page.locator("[data-tim-search-status]").inner_text()
+    found = re.match(r"(\d+) results?\b", status)
+    assert found, f"the status says {status!r}"
+    return int(found.group(1))
+
+
+def test_results_come_five_at_a_time(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    first = search(page, "trafficking")
+    total = result_count(page)
+    assert len(first) == 5 < total
+    more = page.locator("[data-tim-search-more]")
+    more.click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-tim-search-results] > li').length === 10"
+        " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')"
+    )
+    hrefs = page.locator("[data-tim-search-results] a.tim-search__link").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs[:5] == [r["href"] for r in first] and len(set(hrefs)) == 10
+    expect(page.locator("[data-tim-search-results] a.tim-search__link").nth(5)).to_be_focused()
+    assert watch.problems == [], problems_report("(search)", watch.problems)
+
+
 def test_filters_narrow_the_results(search_page: tuple[Page, Watch], base_url: str) -> None:
     page, watch = search_page
-    everything = search(page, "trafficking")
+    search(page, "trafficking")
+    everything = result_count(page)
     page.locator("[data-tim-search] details summary").click()
     choose_in_search(page, "collection", "Meeting")
     page.wait_for_function("() => /result/.test(document.querySelector('[data-tim-search-status]').textContent)")
     meetings = search(page, "trafficking")
     meeting_urls = {_url(m) for m in ARCHIVE.meetings}
     assert meetings and {path_of(base_url, r["href"]) for r in meetings} <= meeting_urls, describe(base_url, meetings)
-    assert len(meetings) < len(everything)
+    assert result_count(page) < everything
     year = str(ARCHIVE.meetings[0].start.year)
     choose_in_search(page, "year", year)
     both = search(page, "trafficking")

@@ -2,7 +2,8 @@
 // plugin after the pages). Loaded on every page, it fetches nothing until the reader opens the search.
 (function () {
   "use strict";
-  var MAX_RESULTS = 10;
+  // Results come five at a time, as in Pagefind's own interface: each costs a page fragment to download.
+  var PAGE_SIZE = 5;
   var MAX_SUBS = 3;
   // Searching on every key would fetch index chunks and page fragments for every prefix typed on the way
   // ("v", "vi", "vic"...): the search waits for a short pause in typing, shows the first result (one page
@@ -92,6 +93,8 @@
     document.body.appendChild(layer);
     opener.hidden = false;
     var returnFocus = null;
+    var moreButton = dialog.querySelector("[data-tim-search-more]");
+    var showMore = null;    // loads the next results of the current search, when there are more
     var pending = null;     // the search waiting for the reader to pause
     var openFirst = false;  // Enter pressed before the results were in: open the first when it comes
     var input = dialog.querySelector("input[name=q]");
@@ -196,6 +199,8 @@
         // Browsing by filter alone would download most of the index: the catalogue does that better.
         list.textContent = "";
         list.removeAttribute("aria-busy");
+        showMore = null;
+        moreButton.hidden = true;
         status.textContent = Object.keys(chosenFilters()).length ?
           "Type a word to search within these filters; to browse publications by type, year or series, use the Catalogue." : "";
         return;
@@ -204,14 +209,30 @@
       if (sortSelect.value) options.sort = { date: sortSelect.value };
       load().then(function (module) { return module.search(query, options); }).then(function (search) {
         if (mine !== sequence || !search) return null;
-        var top = search.results.slice(0, MAX_RESULTS);
+        var top = search.results.slice(0, PAGE_SIZE);
         var total = search.results.length;
-        function done() {
+        showMore = null;
+        moreButton.hidden = true;
+        function done(shown) {
           list.removeAttribute("aria-busy");
           status.textContent = total === 0 ? "No results for “" + typed + "”" :
-            (total === 1 ? "1 result" : total + " results") + (total > MAX_RESULTS ? ", the first " + MAX_RESULTS + " shown" : "");
+            (total === 1 ? "1 result" : total + " results") + (total > shown ? ", the first " + shown + " shown" : "");
+          if (total > shown) {
+            showMore = function () {
+              var next = search.results.slice(shown, shown + PAGE_SIZE);
+              list.setAttribute("aria-busy", "true");
+              return Promise.all(next.map(function (r) { return r.data(); })).then(function (more) {
+                if (mine !== sequence) return;
+                render(more, typed, true);
+                done(shown + more.length);
+              });
+            };
+          } else {
+            showMore = null;
+          }
+          moreButton.hidden = !showMore;
         }
-        if (!top.length) { openFirst = false; render([], typed); done(); return null; }
+        if (!top.length) { openFirst = false; render([], typed); done(0); return null; }
         // The first result is shown as soon as its own fragment arrives; the others follow together.
         list.setAttribute("aria-busy", "true");
         return top[0].data().then(function (first) {
@@ -223,7 +244,7 @@
             return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
               if (mine !== sequence) return;
               render(rest, typed, true);
-              done();
+              done(top.length);
             });
           });
         });
@@ -233,6 +254,7 @@
     // Arrow keys move between the input and the result links; Enter follows the focused link natively.
     function move(step) {
       var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      if (!moreButton.hidden) links.push(moreButton);
       if (!links.length) return;
       var at = links.indexOf(document.activeElement);
       var next = at + step;
@@ -241,6 +263,15 @@
     }
 
     opener.addEventListener("click", open);
+    moreButton.addEventListener("click", function () {
+      if (!showMore) return;
+      var before = list.querySelectorAll("a.tim-search__link").length;
+      showMore().then(function () {
+        // The reader's place: the first of the results just added.
+        var added = list.querySelectorAll("a.tim-search__link")[before];
+        if (added) added.focus();
+      });
+    });
     opener.addEventListener("pointerenter", function () { load().catch(function () {}); }, { once: true });
     dialog.querySelector("[data-tim-search-close]").addEventListener("click", close);
     layer.addEventListener("click", function (event) {
