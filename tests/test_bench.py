@@ -17,6 +17,7 @@ from tools.bench.__main__ import bench
 from tools.bench.bench import Run, median_run
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
+from .browser import require_chromium
 from .conftest import ROOT
 
 TINY = 0.1
@@ -98,6 +99,7 @@ def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
 
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
+    require_chromium()  # the search figures are measured in Chromium
     args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
     result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
@@ -115,7 +117,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "ms/page",
         "peak RSS (MiB)",
         "peak PSS, all processes (MiB)",
-        "search index raw/gzip (KiB)",
+        "lunr index raw/gzip, bare (KiB)",
+        "indexing (s)",
+        "search bytes first/following (KiB)",
+        "to first result first/following (ms)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -126,8 +131,16 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
-    assert float(cells[9]) > 0 and float(cells[12]) > 0 and float(cells[14]) > 0  # PSS, bare time, ratio
-    assert float(cells[15]) > 0 and float(cells[16].replace(",", "")) > 0  # feeds, largest subscription feed
+    assert float(cells[9]) > 0 and float(cells[15]) > 0 and float(cells[17]) > 0  # PSS, bare time, ratio
+    lunr_raw, lunr_gzip = (float(v.replace(",", "")) for v in cells[10].split("/"))
+    assert lunr_raw > lunr_gzip > 0
+    # Indexing time, and a reader's searches measured in Chromium (sizes and times are reported, not judged).
+    assert float(cells[11]) > 0
+    first, following = (float(v.replace(",", "")) for v in cells[12].split("/"))
+    assert first > following > 0, "a first search loads Pagefind itself, a following one only index chunks"
+    assert all(float(v.replace(",", "")) >= 0 for v in cells[13].split("/"))
+    assert any(line.startswith("- search at x10: n/a") for line in lines)
+    assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)

@@ -3,9 +3,10 @@
 The site is built once (see `tests/browser.py`), served on 127.0.0.1 and opened in one browser per module.
 Each kind of page must load with no console error, no failed request and no request leaving the machine,
 and with no serious or critical axe-core accessibility violation; a full-page screenshot of each is saved
-in `artifacts/screenshots/`. The catalogue's filters and sorting are used through its controls, and
-Material's search box is typed into, checking that identifiers, titles, authors, places and full text find
-the page a reader expects first.
+in `artifacts/screenshots/`. The catalogue's filters and sorting are used through its controls, and the
+header's search (Pagefind) is used by keyboard, checking that every form of every identifier, titles, authors,
+places, meetings and full text find the page a reader expects first, that filters narrow the results, and
+that a sub-path site finds a newly added publication and no draft.
 
 Skipped on a developer's machine without /usr/bin/chromium; in CI (CI=true) a missing chromium fails.
 """
@@ -14,12 +15,16 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
+import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -34,10 +39,17 @@ from playwright.sync_api import (
     Response,
     Route,
     ViewportSize,
+    expect,
     sync_playwright,
 )
+from stdnum import isbn as stdnum_isbn
+from timsite.catalogue import load_archive
+
+from timsite.model import Entry
+from timsite.urls import entry_url
 
 from .browser import SCREENSHOTS, launch_chromium, require_chromium, serve
+from .conftest import FIXTURES, ROOT
 
 # One page of each kind: (screenshot name, path in the site).
 PAGES = [
@@ -195,14 +207,15 @@ def test_home_shows_the_latest_issue_on_the_first_screen_of_a_phone(context: Bro
     for label in ("Read the latest issue", "Subscribe"):
         link = page.get_by_role("link", name=label, exact=True)
         assert link.first.is_visible(), f"no {label!r} on the home page"
-    # "Search the archive" opens Material's search, hidden behind the header's magnifier on a phone.
-    toggle, box = page.locator("#__search"), page.locator("input.md-search__input")
-    assert not toggle.is_checked()
-    page.get_by_text("Search the archive", exact=True).click()
-    assert toggle.is_checked()
+    # "Search the archive" opens the site's search dialog, and the first result comes from the archive.
+    dialog = page.locator("[data-tim-search]")
+    assert not dialog.is_visible()
+    page.get_by_role("button", name="Search the archive", exact=True).click()
+    box = dialog.locator("input[type=search]")
     box.wait_for(state="visible")
+    expect(box).to_be_focused()
     box.type("Balkans")
-    assert box.input_value() == "Balkans"
+    page.locator("[data-tim-search-results] a.tim-search__link").first.wait_for(state="visible")
 
 
 def describe_violation(violation: dict[str, Any]) -> str:
@@ -382,87 +395,325 @@ def test_catalogue_sorting_keeps_the_filter(context: BrowserContext, base_url: s
 
 
 # Search -------------------------------------------------------------------------------------------------
+# Pagefind's index, searched through the header's search dialog as a reader does: keys typed, results read
+# from the dialog. The identifier cases are derived from the content with python-stdnum, not listed by hand.
 
+ARCHIVE = load_archive(ROOT / "content")[0].visible(date.today())
 BALKANS = "publications/victims-of-trafficking-in-the-balkans/"
-MIGRATION_RESEARCH_SERIES = "series/migration-research-series/"
+
+
+def _url(entry: Entry) -> str:
+    return entry_url(entry).lstrip("/")
+
+
+def identifier_searches() -> list[tuple[str, str, bool]]:
+    """(what a reader types, the page that must come first, whether it is a misprint shown with its note)."""
+    cases: list[tuple[str, str, bool]] = []
+    for p in ARCHIVE.publications:
+        isbn = p.isbn_info
+        if isbn is None:
+            continue
+        if not isbn.valid:
+            cases.append((isbn.printed, _url(p), True))
+            continue
+        assert isbn.isbn13
+        forms = [stdnum_isbn.format(isbn.isbn13), isbn.isbn13]
+        if isbn.isbn10:
+            forms += [stdnum_isbn.format(isbn.isbn10), isbn.isbn10]
+        # Forms the page does not print: spaced with a prefix, and a check digit X typed in lower case.
+        forms.append("ISBN " + stdnum_isbn.format(isbn.isbn13).replace("-", " "))
+        if isbn.isbn10 and isbn.isbn10.endswith("X"):
+            forms.append("isbn:" + stdnum_isbn.format(isbn.isbn10).lower())
+        cases += [(form, _url(p), False) for form in forms]
+    for entry in [*ARCHIVE.bulletins, *ARCHIVE.publications, *ARCHIVE.series]:
+        issn = entry.issn_info
+        if issn and issn.valid:
+            assert issn.formatted and issn.compact
+            cases += [(form, _url(entry), False) for form in (issn.formatted, issn.compact, f"ISSN {issn.formatted}")]
+    return cases
+
 
 # (what a reader types, the path that must be the FIRST result). For "Turin", a reader looking for the place
 # expects the meeting held there (the Turin symposium), not the issue that reports on it among other news.
-SEARCHES = [
-    pytest.param("92-9068-113-6", BALKANS, id="isbn10-hyphenated"),
-    pytest.param("9290681136", BALKANS, id="isbn10-compact"),
-    pytest.param("978-92-9068-113-7", BALKANS, id="isbn13-hyphenated"),
-    pytest.param("9789290681137", BALKANS, id="isbn13-compact"),
-    pytest.param("90-411-0531-X", "publications/huddled-masses-in-uncertain-shores/", id="isbn10-check-x"),
-    pytest.param("1607-338X", MIGRATION_RESEARCH_SERIES, id="issn-hyphenated"),
-    pytest.param("1607338X", MIGRATION_RESEARCH_SERIES, id="issn-compact"),
-    pytest.param("1238-8211", "publications/illegal-migration-in-lithuania/", id="issn-of-a-publication"),
-    pytest.param("Journeys of Jeopardy", "publications/journeys-of-jeopardy/", id="title"),
-    pytest.param("Omelaniuk", "publications/omelaniuk-2005-trafficking-in-human-beings/", id="author"),
-    pytest.param("Turin", "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/", id="place"),
-    pytest.param("T visa", "bulletins/25/", id="full-text"),
+WORD_SEARCHES = [
+    ("Journeys of Jeopardy", "publications/journeys-of-jeopardy/"),  # title
+    ("Omelaniuk", "publications/omelaniuk-2005-trafficking-in-human-beings/"),  # author
+    ("Donna Hughes", "publications/trafficking-for-sexual-exploitation-russian-federation/"),  # author
+    ("Turin", "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/"),  # place
+    ("UKAT conference", "meetings/ukat-conference-london-2002/"),  # meeting
+    ("T visa", "bulletins/25/"),  # full text: the lead article of N° 25
 ]
 
-RESULTS_JS = """items => items.map(li => {
-    const a = li.querySelector("a");
-    const h = li.querySelector("h1, h2");
-    return { href: a ? a.href : "", title: h ? h.textContent.trim() : "" };
-})"""
+RESULTS_JS = """items => items.map(li => ({
+    href: li.querySelector("a.tim-search__link").href,
+    title: li.querySelector(".tim-search__result-title").textContent,
+    kind: li.querySelector(".tim-search__kind").textContent,
+    note: li.querySelector(".tim-search__note")?.textContent || "",
+    excerpt: li.querySelector(".tim-search__excerpt").innerHTML,
+    subs: Array.from(li.querySelectorAll("a.tim-search__sub")).map(a => a.href),
+}))"""
 
 
-def search_results(page: Page, query: str) -> tuple[str, list[dict[str, str]]]:
-    """Type `query` into Material's search box as a reader does; return the result count text and results."""
-    box = page.locator("input.md-search__input")
-    box.click()
-    meta = page.locator(".md-search-result__meta")
-    # The index is loaded in a web worker; Material says "Type to start searching" once it is ready.
+def open_search(page: Page, key: str = "/") -> Locator:
+    """Open the search dialog with a keyboard shortcut; return its input, which has the focus."""
+    page.locator("body").press(key)
+    dialog = page.locator("[data-tim-search]")
+    expect(dialog).to_be_visible()
+    box = dialog.locator("input[name=q]")
+    expect(box).to_be_focused()
+    return box
+
+
+def search(page: Page, query: str) -> list[dict[str, Any]]:
+    """Type `query` into the open search (replacing what was there); return the results once shown."""
+    box = page.locator("[data-tim-search] input[name=q]")
+    box.fill("")
+    box.press_sequentially(query, delay=10)
     page.wait_for_function(
-        "() => /type to start/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
+        "q => document.querySelector('[data-tim-search-results]').dataset.query === q"
+        " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
+        arg=query,
     )
-    page.keyboard.type(query, delay=15)
-    assert box.input_value() == query
-    page.wait_for_function(
-        "() => /matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')"
-    )
-    # Results follow each keystroke, computed in a web worker: wait until they have not changed for a second.
-    items = page.locator(".md-search-result__item")
-    last: tuple[str, list[dict[str, str]]] | None = None
-    unchanged = 0
-    deadline = time.monotonic() + 15
-    while unchanged < 4 and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        now = (" ".join(meta.inner_text().split()), items.evaluate_all(RESULTS_JS))
-        unchanged = unchanged + 1 if now == last else 0
-        last = now
-    assert last is not None
-    return last
+    results: list[dict[str, Any]] = page.locator("[data-tim-search-results] > li").evaluate_all(RESULTS_JS)
+    return results
+
+
+def path_of(base_url: str, href: str) -> str:
+    return href.removeprefix(base_url).split("?")[0].split("#")[0]
+
+
+def describe(base_url: str, results: list[dict[str, Any]]) -> str:
+    return "\n  ".join(f"{path_of(base_url, r['href'])}  ({r['title']})" for r in results[:5]) or "(none)"
 
 
 @pytest.fixture(scope="module")
-def search_context(browser: Browser) -> Iterator[BrowserContext]:
+def search_page(browser: Browser, base_url: str) -> Iterator[tuple[Page, Watch]]:
+    """One tab with the search open, reused by the searches (as a reader searching again would)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(TIMEOUT_MS)
     try:
-        yield context
+        page, watch = open_page(context, base_url, "")
+        open_search(page)
+        yield page, watch
     finally:
         context.close()
 
 
-@pytest.mark.parametrize(("query", "expected"), SEARCHES)
-def test_search_finds_the_expected_page_first(
-    search_context: BrowserContext, base_url: str, query: str, expected: str
+def test_every_identifier_form_finds_its_page_first(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    cases = identifier_searches()
+    valid_isbns = {p.id for p in ARCHIVE.publications if p.isbn_info and p.isbn_info.valid}
+    assert len(valid_isbns) >= 10 and sum(misprint for *_, misprint in cases) == 2, "the content changed: check"
+    failures = []
+    for query, expected, misprint in cases:
+        results = search(page, query)
+        first = path_of(base_url, results[0]["href"]) if results else None
+        if first != expected:
+            failures.append(f"{query!r}: first /{first}, expected /{expected}; top 5:\n  {describe(base_url, results)}")
+        elif misprint and "not a valid" not in results[0]["note"]:
+            failures.append(f"{query!r}: the misprint is shown without its note: {results[0]}")
+        elif not misprint and results[0]["note"]:
+            failures.append(f"{query!r}: a valid number is shown with a note: {results[0]['note']}")
+    assert failures == [], f"{len(failures)} of {len(cases)} identifier searches fail:\n" + "\n".join(failures)
+    assert watch.problems == [], problems_report("(search)", watch.problems)
+
+
+@pytest.mark.parametrize(("query", "expected"), WORD_SEARCHES, ids=[q for q, _ in WORD_SEARCHES])
+def test_words_find_the_expected_page_first(
+    search_page: tuple[Page, Watch], base_url: str, query: str, expected: str
 ) -> None:
-    page, _ = open_page(search_context, base_url, "")
-    try:
-        meta, results = search_results(page, query)
-    finally:
-        page.close()
-    shown = "\n  ".join(f"{r['href'].removeprefix(base_url)}  ({r['title']})" for r in results[:5]) or "(none)"
-    assert results, f"search {query!r} finds nothing ({meta}); expected /{expected} first"
-    first = results[0]["href"].removeprefix(base_url).split("?")[0].split("#")[0]
+    page, watch = search_page
+    results = search(page, query)
+    assert results, f"search {query!r} finds nothing; expected /{expected} first"
+    first = path_of(base_url, results[0]["href"])
     assert first == expected, (
-        f"search {query!r} ({meta}): first result /{first}, expected /{expected}; top 5:\n  {shown}"
+        f"search {query!r}: first /{first}, expected /{expected}; top 5:\n  {describe(base_url, results)}"
     )
+    # Each result says what it is and shows the words found, highlighted.
+    assert results[0]["kind"].strip() and "<mark>" in results[0]["excerpt"], results[0]
+    assert watch.problems == [], problems_report("(search)", watch.problems)
+
+
+def test_an_issue_shows_its_articles_as_sub_results(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, _ = search_page
+    results = search(page, "T visa")
+    issue = results[0]
+    assert issue["kind"].startswith("Bulletin issue"), issue
+    anchors = [urlsplit(href).fragment for href in issue["subs"]]
+    assert anchors and all(anchors), issue["subs"]
+    ids = set(lxml.html.fromstring(page.context.request.get(base_url + "bulletins/25/").body()).xpath("//@id"))
+    assert set(anchors) <= ids, f"sub-results link to anchors the issue does not have: {set(anchors) - ids}"
+
+
+def choose_in_search(page: Page, name: str, value: str) -> None:
+    select = page.locator(f"[data-tim-search] select[name={name}]")
+    select.locator(f"option[value='{value}']").wait_for(state="attached")
+    select.select_option(value=value)
+
+
+def result_count(page: Page) -> int:
+    """The number of results the status line announces (all of them, not only those shown)."""
+    status = page.locator("[data-tim-search-status]").inner_text()
+    found = re.match(r"(\d+) results?\b", status)
+    assert found, f"the status says {status!r}"
+    return int(found.group(1))
+
+
+def test_results_come_five_at_a_time(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    first = search(page, "trafficking")
+    total = result_count(page)
+    assert len(first) == 5 < total
+    more = page.locator("[data-tim-search-more]")
+    more.click()
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-tim-search-results] > li').length === 10"
+        " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')"
+    )
+    hrefs = page.locator("[data-tim-search-results] a.tim-search__link").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs[:5] == [r["href"] for r in first] and len(set(hrefs)) == 10
+    expect(page.locator("[data-tim-search-results] a.tim-search__link").nth(5)).to_be_focused()
+    assert watch.problems == [], problems_report("(search)", watch.problems)
+
+
+def test_filters_narrow_the_results(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    search(page, "trafficking")
+    everything = result_count(page)
+    page.locator("[data-tim-search] details summary").click()
+    choose_in_search(page, "collection", "Meeting")
+    page.wait_for_function("() => /result/.test(document.querySelector('[data-tim-search-status]').textContent)")
+    meetings = search(page, "trafficking")
+    meeting_urls = {_url(m) for m in ARCHIVE.meetings}
+    assert meetings and {path_of(base_url, r["href"]) for r in meetings} <= meeting_urls, describe(base_url, meetings)
+    assert result_count(page) < everything
+    year = str(ARCHIVE.meetings[0].start.year)
+    choose_in_search(page, "year", year)
+    both = search(page, "trafficking")
+    assert both and all(r["kind"].startswith("Meeting") and year in r["kind"] for r in both), both
+    choose_in_search(page, "year", "")
+    choose_in_search(page, "collection", "")
+    assert watch.problems == [], problems_report("(search)", watch.problems)
+
+
+def test_search_by_keyboard(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "bulletins/25/")
+    box = open_search(page, "/")
+    results = search(page, "trafficking")
+    assert len(results) >= 2
+    links = page.locator("[data-tim-search-results] a")
+    box.press("ArrowDown")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(links.nth(1)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(box).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    target = links.nth(1).get_attribute("href")
+    assert target
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.split("#")[0] == urljoin(base_url, target).split("#")[0]
+    # `s` opens it too, Escape closes it and gives the page back.
+    open_search(page, "s")
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-tim-search]")).to_be_hidden()
+    # Enter typed straight after the words, before any result is shown, opens the first result.
+    box = open_search(page, "/")
+    box.fill("")
+    with page.expect_navigation():
+        box.press_sequentially("Turin", delay=10)
+        box.press("Enter")
+    assert page.url == base_url + "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/"
+    assert watch.problems == [], problems_report("(keyboard)", watch.problems)
+
+
+def test_search_open_with_results_has_no_serious_accessibility_violations(
+    context: BrowserContext, base_url: str
+) -> None:
+    page, _ = open_page(context, base_url, "")
+    open_search(page)
+    assert search(page, "T visa")
+    page.locator("[data-tim-search] details summary").click()
+    page.locator("[data-tim-search] select[name=collection] option").nth(1).wait_for(state="attached")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "search.png")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "search open: axe-core finds serious or critical violation(s):\n  " + "\n  ".join(
+        describe_violation(v) for v in serious
+    )
+
+
+# A site of its own: published under a sub-path, with a publication added to the fixture content, a draft and
+# an embargoed issue. One build serves three checks.
+
+NEW_ISBN = "92-9068-097-0"
+SECRET = "zqsearchsecret"
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture content plus a new publication, a draft and an embargoed issue, built for /archive/tim/."""
+    root = tmp_path_factory.mktemp("subpath")
+    content = root / "content"
+    shutil.copytree(FIXTURES / "site" / "content", content)
+    assert not any(NEW_ISBN in f.read_text(encoding="utf-8") for f in content.rglob("*.md"))
+    (content / "publications" / "added-later.md").write_text(
+        f'---\nid: added-later\ntitle: "A Study Added Later"\ntype: report\nyear: 2003\nisbn: "{NEW_ISBN}"\n---\n\n'
+        "Added to the archive after the first build.\n",
+        encoding="utf-8",
+    )
+    (content / "publications" / "secret.md").write_text(
+        f'---\nid: secret-draft\ntitle: "Secret {SECRET}"\ntype: report\nyear: 2001\ndraft: true\n---\n\n{SECRET}\n',
+        encoding="utf-8",
+    )
+    (content / "bulletins" / "099-winter-2099.md").write_text(
+        f'---\nnumber: 99\nseason: winter\nyear: 2099\ntitle: "Issue {SECRET}"\n---\n\n## Lead {{#lead}}\n\n{SECRET}\n',
+        encoding="utf-8",
+    )
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nsite_url: " in config
+    config = re.sub(r"\nsite_url: [^\n]+", "\nsite_url: https://example.org/archive/tim/", config)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for folder in ("pages", "theme"):
+        shutil.copytree(ROOT / folder, root / folder)
+    served = root / "www"
+    site = served / "archive" / "tim"
+    command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "--config", str(root / "mkdocs.yml")]
+    result = subprocess.run(
+        [*command, "build", "--site-dir", str(site)], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return served
+
+
+def test_sub_path_site_finds_a_new_publication_and_no_draft(browser: Browser, subpath_site: Path) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        with serve(subpath_site) as root_url:
+            base = root_url + "archive/tim/"
+            page, watch = open_page(context, base, "")
+            open_search(page)
+            isbn = stdnum_isbn.validate(NEW_ISBN, convert=True)
+            for query in (NEW_ISBN, isbn, stdnum_isbn.format(isbn)):
+                results = search(page, query)
+                assert results, f"{query!r} finds nothing"
+                assert path_of(base, results[0]["href"]) == "publications/added-later/", describe(base, results)
+            assert search(page, "fixture"), "a word of the fixture site finds nothing: the draft check would be empty"
+            for query in (SECRET, "Secret"):
+                assert search(page, query) == [], f"{query!r} finds a draft or an embargoed issue"
+            # Every request stayed on the site's origin, under its sub-path.
+            assert watch.problems == [], problems_report("(sub-path search)", watch.problems)
+            assert page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+            names = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+            assert any("/archive/tim/pagefind/" in n for n in names), names
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -11,6 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from timsite.catalogue import load_archive
+
+from timsite.plugin import today
 
 from .conftest import ROOT
 
@@ -61,6 +65,11 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
         assert "<feed" in _get(f"http://127.0.0.1:{port}/feeds/all.atom.xml", deadline)
         assert "@" in _get(f"http://127.0.0.1:{port}/publications/fixture-report/fixture-report.bib", deadline)
         assert "publications/fixture-report/" in _get(f"http://127.0.0.1:{port}/isbn/9290681136/", deadline)
+        # The preview has its own search index, of exactly what it shows: every entry page and the about page.
+        shown = load_archive(fixture_content)[0].visible(today(), drafts=drafts)
+        expected = len([*shown.bulletins, *shown.meetings, *shown.publications, *shown.series]) + 1
+        entry = json.loads(_get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", deadline))
+        assert entry["languages"]["en"]["page_count"] == expected
         if drafts:
             page = _get(f"http://127.0.0.1:{port}/publications/preview-draft/", deadline)
             assert "Draft: not on the public site" in page
@@ -74,6 +83,8 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
             )
             for path in ("publications/added-later/added-later.bib", "feeds/all.atom.xml"):
                 assert "Added Later" in _get(f"http://127.0.0.1:{port}/{path}", deadline, until="Added Later")
+            count = f'"page_count":{expected + 1}'
+            assert count in _get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json", deadline, until=count)
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import feeds, outputs, sanitize
+from . import feeds, outputs, sanitize, search
 from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
@@ -94,7 +94,7 @@ class _Claimed(File):
         return cast(_Claimed, cls.generated(config, output.path, content=""))
 
     def copy_file(self, dirty: bool = False) -> None:
-        """Nothing to copy: the outputs manifest writes the file (see on_env)."""
+        """Nothing to copy: the outputs manifest writes the file (see on_post_build)."""
 
 
 class TimsitePlugin(BasePlugin[TimsiteConfig]):
@@ -214,6 +214,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         feed_key = generated.extra.get("feed") if generated else None
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
+        values["tim_search"] = search.search_data(entry, self.archive, about=page.file.src_uri == "about.md")
         return context
 
     @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
@@ -235,16 +236,27 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         return html_text
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Every page body is rendered by now; the feeds, the calendar, the citation files and the
-        # redirects need nothing else. They are written here, in this process: writing them in a
-        # forked process while MkDocs put the pages into templates was measured to gain nothing once
-        # the feeds were small (README, "Two cores").
+        # Every page is written by now. The search indexer (a subprocess, on the other core) reads
+        # them while this process writes the feeds, the calendar, the citation files and the redirects.
         manifest = self._outputs
         if manifest is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
+        site_dir = Path(config.site_dir)
         try:
-            manifest.write(Path(config.site_dir))
-        except Exception as error:
+            indexer = search.start_index(site_dir)
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error
+        try:
+            manifest.write(site_dir)
+        except BaseException as error:
+            indexer.kill()
+            indexer.wait()
+            if not isinstance(error, Exception):
+                raise
             raise PluginError(
                 f"timsite: writing the feeds and citation files failed:\n{traceback.format_exc()}"
             ) from error
+        try:
+            search.finish_index(indexer, site_dir)
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error

@@ -26,7 +26,7 @@ KEEP_RELEASES = 3
 REQUIRED_OUTPUT = (
     "index.html",
     "404.html",
-    "search/search_index.json",
+    "pagefind/pagefind.js",
     "sitemap.xml",
     "feeds/all.atom.xml",
     "meetings.ics",

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from . import bench_search
+from .bench_search import SearchFigures
 from .synthetic import Counts, generate, write_archive
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,9 @@ TARGET_FEED_BYTES = 2**20
 TARGET_ALL_FEEDS_X10 = 150 * 2**20
 TARGET_SITE_X40 = 10**9
 """GitHub Pages' limit for a published site (1 GB)."""
+TARGET_X10_FIRST_SEARCH_KIB = 300
+TARGET_X10_FOLLOWING_SEARCH_KIB = 200
+TARGET_X10_FIRST_RESULT_MS = 300
 
 
 # --- measuring ---
@@ -243,6 +248,7 @@ class Result:
     site_bytes: int
     bare: Run | None
     feeds: FeedSizes = FeedSizes()
+    search: SearchFigures | None = None
 
     @property
     def label(self) -> str:
@@ -296,12 +302,38 @@ def bench_scale(
             bare_runs.append(bare_run)
             say(f"x{scale:g}: bare mkdocs build in {bare_run.seconds:.1f} s (CPU {bare_run.cpu_seconds:.1f} s)")
     release = site.resolve()
-    index = (release / "search" / "search_index.json").read_bytes()
     size, pages = tree_size(release)
     bare_median = median_run(bare_runs) if bare_runs else None
-    result = Result(scale, c, pages, median_run(runs), len(index), len(gzip.compress(index)), size, bare_median)
+    lunr = lunr_index(here / "bare" / "site") if config is not None else b""
+    figures = search_figures(release, content, say, scale)
+    result = Result(
+        scale, c, pages, median_run(runs), len(lunr), len(gzip.compress(lunr)), size, bare_median, search=figures
+    )
     result.feeds = feed_sizes(release)
     return result
+
+
+def lunr_index(bare_site: Path) -> bytes:
+    """The index Material's search makes readers download whole (the bare build keeps it, for comparison)."""
+    path = bare_site / "search" / "search_index.json"
+    return path.read_bytes() if path.is_file() else b""
+
+
+def search_figures(release: Path, content: Path, say: Callable[[str], None], scale: float) -> SearchFigures | None:
+    """Indexing time and the costs of a reader's searches in Chromium, or None (said why) without a browser."""
+    missing = bench_search.available()
+    if missing:
+        say(f"x{scale:g}: search figures not measured: {missing}")
+        return None
+    try:
+        figures = bench_search.measure_search(release, content)
+    except bench_search.SearchBenchError as error:
+        raise BenchError(f"x{scale:g}: {error}") from error
+    say(
+        f"x{scale:g}: indexing {figures.index_seconds:.1f} s; first search {figures.first_bytes / 1024:.0f} KiB, "
+        f"{figures.first_ms:.0f} ms; following {figures.following_bytes / 1024:.0f} KiB, {figures.following_ms:.0f} ms"
+    )
+    return figures
 
 
 def table(results: list[Result]) -> str:
@@ -316,7 +348,10 @@ def table(results: list[Result]) -> str:
         "ms/page",
         "peak RSS (MiB)",
         "peak PSS, all processes (MiB)",
-        "search index raw/gzip (KiB)",
+        "lunr index raw/gzip, bare (KiB)",
+        "indexing (s)",
+        "search bytes first/following (KiB)",
+        "to first result first/following (ms)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -336,7 +371,8 @@ def table(results: list[Result]) -> str:
             f"{1000 * r.run.seconds / max(r.pages, 1):.1f}",
             f"{r.run.maxrss_kib / 1024:.0f}",
             f"{r.run.pss_kib / 1024:.0f}",
-            f"{r.search_raw / 1024:,.0f} / {r.search_gzip / 1024:,.0f}",
+            f"{r.search_raw / 1024:,.0f} / {r.search_gzip / 1024:,.0f}" if r.search_raw else "–",
+            *search_cells(r.search),
             f"{r.site_bytes / 2**20:,.1f}",
             f"{r.bare.seconds:.2f}" if r.bare else "–",
             f"{r.bare.cpu_seconds:.2f}" if r.bare else "–",
@@ -380,6 +416,35 @@ def feed_targets(results: list[Result]) -> list[str]:
     )
     lines.append(f"- whole site {how}: {site / 10**9:.2f} GB (target <= 1 GB): " + _verdict(site <= TARGET_SITE_X40))
     return lines
+
+
+def search_cells(f: SearchFigures | None) -> list[str]:
+    """The three search columns: indexing time, bytes of a first and a following search, time to the first result."""
+    if f is None:
+        return ["–", "–", "–"]
+    return [
+        f"{f.index_seconds:.2f}",
+        f"{f.first_bytes / 1024:,.0f} / {f.following_bytes / 1024:,.0f}",
+        f"{f.first_ms:,.0f} / {f.following_ms:,.0f}",
+    ]
+
+
+def search_targets(results: list[Result]) -> list[str]:
+    """The search targets at x10 (bytes of a first and a following search, time to the first result)."""
+    x10 = next((r for r in results if r.scale == 10.0), None)
+    if x10 is None or x10.search is None:
+        return ["- search at x10: n/a (needs scale 10 and Chromium)"]
+    f = x10.search
+    first, following = f.first_bytes / 1024, f.following_bytes / 1024
+    slowest = max(f.first_ms, f.following_ms)
+    return [
+        f"- x10 search bytes, gzip as served, median of {f.queries} queries: first {first:.0f} KiB (target <= "
+        f"{TARGET_X10_FIRST_SEARCH_KIB}), following {following:.0f} KiB (target <= {TARGET_X10_FOLLOWING_SEARCH_KIB}): "
+        + _verdict(first <= TARGET_X10_FIRST_SEARCH_KIB and following <= TARGET_X10_FOLLOWING_SEARCH_KIB),
+        f"- x10 last key to first result, headless Chromium on loopback: first search {f.first_ms:.0f} ms, "
+        f"following {f.following_ms:.0f} ms (target <= {TARGET_X10_FIRST_RESULT_MS} ms): "
+        + _verdict(slowest <= TARGET_X10_FIRST_RESULT_MS),
+    ]
 
 
 def _verdict(ok: bool) -> str:
@@ -428,6 +493,7 @@ def targets(results: list[Result]) -> list[str]:
             f"- for information, CPU time at {reference.label}: full {reference.run.cpu_seconds:.1f} s, bare "
             f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%})"
         )
+    lines += search_targets(results)
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
     lines.append(
