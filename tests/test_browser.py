@@ -43,7 +43,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from stdnum import isbn as stdnum_isbn
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 
 from timsite.model import Entry
 from timsite.urls import entry_url

@@ -207,7 +207,10 @@ CASES = [
     ),
     Case(
         "ok-title-symbols",
-        fields={"title": "Care c/o 1/4 ~tilde~ 21st (c) --> +/- =/="},
+        fields={
+            "title": "Care c/o 1/4 ~tilde~ 21st (c) --> +/- =/=",
+            "also_listed_as": ["Care c/o 1/4 ~tilde~ 21st (c) --> +/- =/="],
+        },
         shows="Care c/o 1/4 ~tilde~ 21st (c) --> +/- =/=",
     ),
 ]
@@ -326,10 +329,14 @@ def test_built_case_shows_what_was_written(built: Path, case: Case) -> None:
     assert case.shows is not None and " ".join(case.shows.split()) in text
 
 
-def test_front_matter_text_is_shown_exactly_in_the_metadata_table(built: Path) -> None:
+def test_front_matter_text_is_shown_exactly_in_the_title_and_the_key_facts(built: Path) -> None:
     case = next(c for c in BUILT if c.name == "ok-title-symbols")
-    cells = _article(built, case).xpath("//div[@class='tim-meta']//tr[td[1]='Title']/td[2]")
-    assert [c.text_content() for c in cells] == [case.fields["title"]]
+    article = _article(built, case)
+    assert [h.text_content().strip() for h in article.xpath(".//h1")] == [case.fields["title"]]
+    cells = article.xpath(
+        ".//div[contains(@class, 'tim-meta')]//dt[normalize-space()='Also listed as']/following-sibling::dd[1]"
+    )
+    assert [c.text_content().strip() for c in cells] == case.fields["also_listed_as"]
 
 
 def test_url_fields_are_links_with_the_address_as_written(built: Path) -> None:

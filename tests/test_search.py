@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from stdnum import isbn as stdnum_isbn
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 
 from timsite import search, search_bundle
 

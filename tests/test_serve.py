@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from timsite.catalogue import load_archive
+from timsite.archive import load_archive
 
 from timsite.plugin import today
 
