@@ -43,8 +43,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 from stdnum import isbn as stdnum_isbn
-from timsite.archive import load_archive
 
+from timsite.archive import load_archive
 from timsite.model import Entry
 from timsite.urls import entry_url
 

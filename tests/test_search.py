@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from stdnum import isbn as stdnum_isbn
-from timsite.archive import load_archive
 
 from timsite import search, search_bundle
+from timsite.archive import load_archive
 
 from .conftest import FIXTURES
 

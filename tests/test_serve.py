@@ -12,8 +12,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from timsite.archive import load_archive
 
+from timsite.archive import load_archive
 from timsite.plugin import today
 
 from .conftest import ROOT
