@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -461,26 +462,45 @@ class FeedSet:
     limit: int | None = FEED_LIMIT
     hub: str | None = None
     _items: dict[str, _Item] = field(default_factory=dict)
-    _entries: dict[tuple[str, str], FeedEntry] = field(default_factory=dict)
+    _uses: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         self.site_url = _base(self.site_url)
         self.feeds = _feeds(self.archive)
         self.documents = [d for f in self.feeds for d in _documents(f, self.limit)]
+        # An item's full text is as large as its page body, and the archive pages hold every item: an item is
+        # kept only until the last document that carries it is rendered, so the build never holds them all.
+        self._uses = Counter(guid(e) for d in self.documents for e in d.entries)
         every = [*self.archive.bulletins, *self.archive.meetings, *self.archive.publications]
         self.newest = max((item_date(e) for e in every), default=EPOCH)
 
+    def in_writing_order(self) -> list[Document]:
+        """The documents in an order that keeps few items alive: the subscription documents, then the archive
+        pages of every feed merged by their oldest item's date, so an item's site and collection archive
+        pages are rendered close together (the bytes of each document do not depend on the order)."""
+        current = [d for d in self.documents if d.number == 0]
+        archived = [d for d in self.documents if d.number > 0]
+        position = {id(d): n for n, d in enumerate(archived)}
+        late = datetime.max.replace(tzinfo=UTC)  # an empty newest page carries nothing: last
+        archived.sort(key=lambda d: (item_date(d.entries[0]) if d.entries else late, position[id(d)]))
+        return current + archived
+
     def item(self, entry: Entry) -> _Item:
         key = guid(entry)
-        if key not in self._items:
-            self._items[key] = _item(entry, self.rendered, self.site_url)
-        return self._items[key]
+        found = self._items.get(key)
+        if found is None:
+            found = _item(entry, self.rendered, self.site_url)
+        if self._uses[key] > 1:
+            self._uses[key] -= 1
+            self._items[key] = found
+        else:
+            # Its last document (or a document rendered again): not worth keeping.
+            self._uses.pop(key, None)
+            self._items.pop(key, None)
+        return found
 
     def _entry(self, entry: Entry, fmt: str) -> FeedEntry:
-        key = (guid(entry), fmt)
-        if key not in self._entries:
-            self._entries[key] = _feed_entry(self.item(entry), fmt)
-        return self._entries[key]
+        return _feed_entry(self.item(entry), fmt)
 
     def _updated(self, doc: Document) -> datetime:
         dates = [item_date(e) for e in doc.entries]

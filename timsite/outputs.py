@@ -94,7 +94,7 @@ def plan(
     citations = citations or Citations(archive, site_url)
     manifest = Manifest()
     feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub)
-    for doc in feed_set.documents:
+    for doc in feed_set.in_writing_order():
         manifest.add(Output(doc.url, doc.label, partial(feed_set.render, doc)))
     manifest.add(Output(feeds.OPML, "the list of all feeds (OPML)", feed_set.opml))
     for folder in feed_set.sitemap_folders():
