@@ -155,6 +155,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+            # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
+            page.markdown = ""
         site_url = config.site_url or ""
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
@@ -222,6 +224,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         meta = self._meta.get(page.file.src_uri)
         if meta is not None:
             page.meta = dict(meta)
+            # MkDocs has read the generated file into page.markdown, and would keep both until the build ends.
+            page.file.content_string = ""
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -232,7 +236,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None or generated.entry is not None:
             html_text = sanitize.clean(html_text)
-        self.rendered[page.file.src_uri] = html_text
+        if generated is not None and generated.entry is not None:
+            self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+        # Rendered: MkDocs would keep every page's Markdown beside its HTML until the build ends. Not None:
+        # MkDocs then takes the page for unread and its title for missing.
+        page.markdown = ""
         return html_text
 
     def on_post_build(self, config: MkDocsConfig) -> None:
