@@ -120,16 +120,31 @@ timsite.outputs.Manifest.write = slow
 """
 
 
+_SLOW_PAGES = """
+import pathlib, time
+
+
+def on_post_page(output, page, config):
+    (pathlib.Path(config.site_dir) / "outputs-started").write_text("")
+    time.sleep(120)
+    return output
+"""
+
+
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM", "SIGINT"])
-def test_a_build_stopped_midway_leaves_nothing_behind(fixture_content: Path, tmp_path: Path, how: str) -> None:
+@pytest.mark.parametrize("hook", [_SLOW_OUTPUTS, _SLOW_PAGES], ids=["writing-outputs", "writing-pages"])
+def test_a_build_stopped_midway_leaves_nothing_behind(
+    fixture_content: Path, tmp_path: Path, how: str, hook: str
+) -> None:
     site = tmp_path / "site"
     assert build(fixture_content, site).returncode == 0
     before = tree(site)
-    # A hook makes writing the feeds and other outputs take two minutes, so the build is stopped midway.
+    # A hook makes writing the outputs, or the pages (while the search indexer runs beside them), take two
+    # minutes, so the build is stopped midway.
     project = _project(tmp_path)
-    (project / "slow_outputs.py").write_text(_SLOW_OUTPUTS, encoding="utf-8")
+    (project / "slow_hook.py").write_text(hook, encoding="utf-8")
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:
-        config.write("hooks:\n  - slow_outputs.py\n")
+        config.write("hooks:\n  - slow_hook.py\n")
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(fixture_content)]
     proc = subprocess.Popen(
         [*command, "--config", str(project / "mkdocs.yml"), "build", "--site-dir", str(site)],

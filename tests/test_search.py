@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,6 +48,36 @@ def test_indexing_twice_gives_the_same_bundle(tmp_path: Path) -> None:
     # The rewritten files are still what Pagefind reads: gzip, its signature, the values in order.
     values = search_bundle.decode(gzip.decompress(bundles[0][filters[0]])[len(search_bundle.SIGNATURE) :])
     assert isinstance(values, list) and values[1] == sorted(values[1], key=lambda v: v[0])  # type: ignore[index]
+
+
+def test_the_build_indexes_what_the_finished_pages_would_give(real_site: Path, tmp_path: Path) -> None:
+    # The build indexes each page's search document while MkDocs writes the pages; indexing the finished
+    # pages afterwards must give the same bundle, byte for byte, or the documents have drifted from the pages.
+    copy = tmp_path / "site"
+    shutil.copytree(real_site, copy, symlinks=True)
+    shutil.rmtree(copy / search.BUNDLE)
+    search.finish_index(search.start_index(copy), copy)
+    assert bundle_bytes(copy) == bundle_bytes(real_site)
+    assert not (real_site / search.SOURCE).exists(), "the search documents were published"
+
+
+def test_search_documents_are_written_and_removed(tmp_path: Path) -> None:
+    documents = search.Documents(tmp_path / "in")
+    documents.add("publications/p/index.html", "<p>one</p>")
+    documents.add("publications/q/index.html", "<p>two</p>")
+    documents.close()
+    assert (tmp_path / "in" / "publications" / "q" / "index.html").read_text(encoding="utf-8") == "<p>two</p>"
+    documents.remove()
+    assert not (tmp_path / "in").exists()
+
+
+def test_search_documents_that_cannot_be_written_fail_clearly(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    documents = search.Documents(tmp_path / "in" / "docs")
+    (tmp_path / "in" / "docs").write_text("a file where a folder must go", encoding="utf-8")
+    documents.add("publications/p/index.html", "<p>one</p>")
+    with pytest.raises(search.SearchIndexError, match="search documents could not be written into"):
+        documents.close()
 
 
 def test_a_bundle_it_cannot_read_is_left_as_written(tmp_path: Path) -> None:

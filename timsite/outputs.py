@@ -31,9 +31,13 @@ class Output:
     source: Path | None = None
     """A file copied as it is (a PDF), instead of `make`."""
 
-    def write(self, site_dir: Path) -> None:
+    def write(self, site_dir: Path, folders: set[Path] | None = None) -> None:
+        """Write the file; `folders` are those known to exist already (it is updated)."""
         target = site_dir / self.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if folders is None or target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(target.parent)
         if self.source is not None:
             shutil.copyfile(self.source, target)
         else:
@@ -68,8 +72,9 @@ class Manifest:
 
     def write(self, site_dir: Path) -> None:
         """Write every output into `site_dir`: the one writer of everything besides MkDocs' pages."""
+        folders: set[Path] = set()  # thousands of outputs share a few folders: each is made once
         for output in self:
-            output.write(site_dir)
+            output.write(site_dir, folders)
 
 
 def _text(make: Callable[[], str]) -> Callable[[], bytes]:

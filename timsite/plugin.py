@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import html
 import os
+import subprocess
 import traceback
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
 
+from jinja2 import Environment, Template
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -59,6 +62,11 @@ def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
         mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(str(exc)) from exc
+    finally:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: no indexer outlives the build.
+        plugin = config.plugins.get("timsite")
+        if isinstance(plugin, TimsitePlugin):
+            plugin.stop_side_work()
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
@@ -97,6 +105,14 @@ class _Claimed(File):
         """Nothing to copy: the outputs manifest writes the file (see on_post_build)."""
 
 
+@dataclass(frozen=True)
+class _Body:
+    """What the search document's template reads of a page, before MkDocs has stored the page's HTML."""
+
+    title: str | None
+    content: str
+
+
 class TimsitePlugin(BasePlugin[TimsiteConfig]):
     supports_multiple_instances = False
 
@@ -109,6 +125,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._outputs: outputs.Manifest | None = None
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
+        self._search: dict[str, search.SearchData | None] = {}
+        self._indexer: subprocess.Popen[str] | None = None
+        self._documents: search.Documents | None = None
+        self._document: Template | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -185,6 +205,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 )
             self._add(files, _Claimed.of(config, output))
         self._outputs = manifest
+        # The search documents are written as the page bodies are rendered (on_page_content).
+        self._search = {}
+        self._document = config.theme.get_env().get_template("tim-search-document.html")
+        self._documents = search.Documents(Path(config.site_dir) / search.SOURCE)
         return files
 
     @staticmethod
@@ -216,8 +240,16 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         feed_key = generated.extra.get("feed") if generated else None
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
-        values["tim_search"] = search.search_data(entry, self.archive, about=page.file.src_uri == "about.md")
+        values["tim_search"] = self._search_data(page)
         return context
+
+    def _search_data(self, page: MkPage) -> search.SearchData | None:
+        src = page.file.src_uri
+        if src not in self._search:
+            generated = self.pages.get(src)
+            entry = generated.entry if generated else None
+            self._search[src] = search.search_data(entry, self.archive, about=src == "about.md")
+        return self._search[src]
 
     @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -238,27 +270,53 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+        data = self._search_data(page)
+        if data is not None and self._documents is not None and self._document is not None:
+            # The page's indexed part as the theme will print it (partials/tim-search-body.html).
+            body = _Body(page.title, html_text)
+            self._documents.add(page.file.dest_uri, self._document.render(page=body, config=config, tim_search=data))
         # Rendered: MkDocs would keep every page's Markdown beside its HTML until the build ends. Not None:
         # MkDocs then takes the page for unread and its title for missing.
         page.markdown = ""
         return html_text
 
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        # Every page is written by now. The search indexer (a subprocess, on the other core) reads
-        # them while this process writes the feeds, the calendar, the citation files and the redirects.
-        manifest = self._outputs
-        if manifest is None:
-            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
-        site_dir = Path(config.site_dir)
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page body is rendered now, and MkDocs is about to put them into templates: the search
+        # indexer (a subprocess, on the other core) reads each indexed page's search document meanwhile.
+        documents = self._documents
+        if documents is None:
+            raise PluginError("timsite: the search documents were never started (MkDocs skipped the files event)")
         try:
-            indexer = search.start_index(site_dir)
+            documents.close()
+            self._indexer = search.start_index(Path(config.site_dir), documents.source)
         except search.SearchIndexError as error:
             raise PluginError(f"timsite: {error}") from error
+        return env
+
+    def stop_side_work(self) -> None:
+        """Stop the search indexer if it still runs and remove the search documents (also after a failure).
+
+        Once this returns, nothing writes into the site's folder.
+        """
+        search.stop_index(self._indexer)
+        self._indexer = None
+        if self._documents is not None:
+            self._documents.remove()
+            self._documents = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self.stop_side_work()
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Every page is written by now; the indexer may still run while this process writes the outputs.
+        manifest, indexer = self._outputs, self._indexer
+        if manifest is None or indexer is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files or env event)")
+        site_dir = Path(config.site_dir)
         try:
             manifest.write(site_dir)
         except BaseException as error:
-            indexer.kill()
-            indexer.wait()
+            self.stop_side_work()
             if not isinstance(error, Exception):
                 raise
             raise PluginError(
@@ -268,3 +326,5 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             search.finish_index(indexer, site_dir)
         except search.SearchIndexError as error:
             raise PluginError(f"timsite: {error}") from error
+        finally:
+            self.stop_side_work()

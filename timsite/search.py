@@ -1,9 +1,14 @@
 """Site search with Pagefind: what each page tells the indexer, and the indexer run over the built site.
 
 The theme (`theme/partials/tim-search-data.html`) prints `search_data()` as `data-pagefind-*` attributes;
-`index_site()` runs the Pagefind binary from the `pagefind-bin` wheel, so nothing is downloaded.
+the indexer is the Pagefind binary from the `pagefind-bin` wheel, so nothing is downloaded.
 Only entry pages (issues, meetings, publications, series) and the about page are indexed: list pages
 (home, catalogue, archives, tags, identifiers) would only compete with the pages they list.
+
+Pagefind reads only a page's `data-pagefind-body` element (`theme/partials/tim-search-body.html`). A build
+writes that element alone into search documents (`SOURCE`) once MkDocs has rendered every page body, and
+indexes them while MkDocs still puts the pages into templates: the bundle is byte for byte the one an index
+of the finished pages gives (the tests compare both), and the indexer overlaps the rest of the build.
 
 >>> from timsite.identifiers import parse_isbn
 >>> forms = isbn_forms(parse_isbn("92-9068-113-6"))
@@ -13,8 +18,14 @@ Only entry pages (issues, meetings, publications, series) and the about page are
 
 from __future__ import annotations
 
+import ctypes
+import queue
+import shutil
+import signal
 import subprocess
-from collections.abc import Iterable
+import sys
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +38,8 @@ from .model import Bulletin, Entry, Meeting, Publication, Series
 # data-pagefind-body marker too, the glob only spares the indexer reading thousands of redirects.
 INDEXED_GLOB = "{about,bulletins/*,meetings/*,publications/*,series/*}/index.html"
 BUNDLE = "pagefind"
+SOURCE = ".pagefind-input"
+"""Beside the pages, in the site being built: the search documents, removed once they are indexed."""
 # Material's permalink marks would be indexed as a word on every heading.
 EXCLUDE = ".headerlink, .md-source-file, .md-tags"
 
@@ -127,14 +140,63 @@ class SearchIndexError(Exception):
     """The indexer failed: the message says why, in words an editor can pass on."""
 
 
-def index_command(site_dir: Path) -> list[str]:
-    """The Pagefind command line for a built site (the binary comes with the pagefind-bin wheel)."""
+class Documents:
+    """Writes search documents into `source` on a thread of their own, so the build's thread never waits for the disk.
+
+    Creating thousands of small files is mostly time in the kernel, which the thread spends while the build
+    goes on rendering; `close` waits for the last file and raises what went wrong, if anything.
+    """
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        shutil.rmtree(source, ignore_errors=True)  # left by a build that was stopped
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._write_all, name="search-documents", daemon=True)
+        self._thread.start()
+
+    def add(self, dest: str, text: str) -> None:
+        """Write `text` as the search document of the page written at `dest` (relative to the site)."""
+        self._queue.put((dest, text))
+
+    def _write_all(self) -> None:
+        made: set[Path] = set()
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue
+            dest, text = item
+            target = self.source / dest
+            try:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                target.write_text(text, encoding="utf-8")
+            except OSError as error:
+                self._error = error
+
+    def close(self) -> None:
+        """Wait until every document is written; raise SearchIndexError if one could not be."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise SearchIndexError(f"the search documents could not be written into {self.source}: {self._error}")
+
+    def remove(self) -> None:
+        """Stop writing and delete the documents (after indexing, or when the build failed)."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        shutil.rmtree(self.source, ignore_errors=True)
+
+
+def index_command(site_dir: Path, source: Path | None = None) -> list[str]:
+    """The Pagefind command line indexing `source` (the built pages by default) into `site_dir`'s bundle."""
     import pagefind_bin  # the binary's locator; imported late, so the core loads without it
 
-    return [
+    command = [
         str(pagefind_bin.get_executable()),
         "--site",
-        str(site_dir),
+        str(source or site_dir),
         "--glob",
         INDEXED_GLOB,
         "--exclude-selectors",
@@ -143,16 +205,42 @@ def index_command(site_dir: Path) -> list[str]:
         "en",
         "--quiet",
     ]
+    if source is not None:
+        command += ["--output-path", str(site_dir / BUNDLE)]
+    return command
 
 
-def start_index(site_dir: Path) -> subprocess.Popen[str]:
-    """Start indexing `site_dir` in a separate process (it overlaps with whatever the build still does)."""
+def _death_signal() -> Callable[[], None] | None:
+    """Linux: a function for the indexer's process that has it killed with the build (even by kill -9)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
+    except (OSError, AttributeError):
+        return None
+    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never writing into an abandoned folder
+
+
+def start_index(site_dir: Path, source: Path | None = None) -> subprocess.Popen[str]:
+    """Start indexing in a separate process (it overlaps with whatever the build still does)."""
     try:
         return subprocess.Popen(
-            index_command(site_dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=site_dir
+            index_command(site_dir, source),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=site_dir,
+            preexec_fn=_death_signal(),
         )
     except (OSError, ImportError) as error:
         raise SearchIndexError(f"the search indexer (Pagefind) could not start: {error}") from error
+
+
+def stop_index(process: subprocess.Popen[str] | None) -> None:
+    """Stop an indexer that is still running: the build it worked for has failed."""
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def finish_index(process: subprocess.Popen[str], site_dir: Path) -> None:
