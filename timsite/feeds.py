@@ -26,35 +26,31 @@ Dates: an item is dated from its content only (`Bulletin.published`, `Meeting.pu
 `Publication.published`) at 00:00 UTC of that day. A document's update time is its newest
 item's date, so two builds of the same content write byte-identical files.
 
-feedgen is used here and nowhere else; its defaults (the clock as update time, its own
+feedgen is used here and in `feed_items` only; its defaults (the clock as update time, its own
 version as generator, prepended entries) are all overridden.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import lxml.html
 from feedgen.entry import FeedEntry
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from lxml import etree
 from markdown.extensions.toc import slugify
 
 from . import periodical
 from .archive import Archive
+from .feed_items import History, Item, feed_entry, guid, item, item_date, json_item
 from .model import Bulletin, Entry, Meeting, Publication
 from .render import render
-from .urls import entry_src, entry_url, page_url
 
 SITE_TITLE = periodical.NAME
 PUBLISHER = periodical.PUBLISHER
@@ -76,8 +72,6 @@ ARCHIVE_PAGE_SIZE = 50
 ARCHIVED_KINDS = ("site", "collection")
 """The feeds with archive documents; a tag feed is a window of its newest items (see the module docstring)."""
 
-FH = "http://purl.org/syndication/history/1.0"
-ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -120,27 +114,6 @@ class _Feed:
 
 
 @dataclass(frozen=True)
-class _Enclosure:
-    url: str
-    length: int
-    type: str
-
-
-@dataclass(frozen=True)
-class _Item:
-    id: str
-    url: str
-    title: str
-    date: datetime
-    summary: str
-    content: str
-    tags: tuple[str, ...]
-    authors: tuple[str, ...]
-    language: str
-    enclosure: _Enclosure | None
-
-
-@dataclass(frozen=True)
 class Document:
     """One file of a feed: its subscription document (`number` 0) or an archive page (`number` >= 1)."""
 
@@ -172,24 +145,6 @@ def tag_slug(tag: str) -> str:
     'tag-44da6bbcf2'
     """
     return slugify(tag, "-") or "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:10]
-
-
-def guid(entry: Entry) -> str:
-    """The permanent id of an entry's item (see the module docstring)."""
-    if isinstance(entry, Bulletin):
-        specific = f"bulletin/{entry.number}"
-    elif isinstance(entry, Meeting):
-        specific = f"meeting/{entry.id}"
-    elif isinstance(entry, Publication):
-        specific = f"publication/{entry.id}"
-    else:
-        raise TypeError(f"{type(entry).__name__} is not a feed item")
-    return f"tag:{TAG_AUTHORITY}:{specific}"
-
-
-def item_date(entry: Entry) -> datetime:
-    """00:00 UTC of the day the content gives."""
-    return datetime.combine(entry.published, time(0), tzinfo=UTC)
 
 
 def _base(site_url: str) -> str:
@@ -290,163 +245,6 @@ def alternates(
     return links
 
 
-# --- item content ---
-def absolutize(fragment: str, base: str, resolve: Callable[[str], str] | None = None) -> str:
-    """HTML with every link and image address made absolute against `base`, the page's own address.
-
-    Permalink markers (`a.headerlink`) are dropped: they mean nothing outside the page.
-
-    >>> absolutize('<p><a href="../x/">x</a> <img src="i.png" alt=""><a href="#a">a</a></p>', "https://s.org/b/25/")
-    '<p><a href="https://s.org/b/x/">x</a> <img src="https://s.org/b/25/i.png" alt=""><a href="https://s.org/b/25/#a">a</a></p>'
-    """
-    if not fragment.strip():
-        return ""
-    resolve = resolve or (lambda url: urljoin(base, url.strip()))
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for marker in root.xpath('//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]'):
-        marker.drop_tree()
-    root.rewrite_links(resolve, resolve_base_href=False)
-    for element in root.xpath("//*[@srcset]"):
-        candidates = (c.strip().split(None, 1) for c in element.get("srcset").split(",") if c.strip())
-        element.set("srcset", ", ".join(" ".join([resolve(c[0]), *c[1:]]) for c in candidates))
-    serialized = lxml.html.tostring(root, encoding="unicode")
-    return serialized.removeprefix("<div>").removesuffix("</div>")
-
-
-def _summary(entry: Entry) -> str:
-    if entry.summary:
-        return entry.summary
-    if isinstance(entry, Bulletin):
-        return f"{entry.label}. Lead article: {entry.lead}." if entry.lead else f"{entry.label}."
-    if isinstance(entry, Meeting):
-        return ", ".join(p for p in (entry.when, entry.place) if p) + "."
-    if isinstance(entry, Publication):
-        facts = [entry.type.label, str(entry.year) if entry.year else "", entry.publisher or ""]
-        return ", ".join(f for f in facts if f) + "."
-    return ""
-
-
-def _enclosure(entry: Entry, site_url: str) -> _Enclosure | None:
-    if not isinstance(entry, Bulletin) or not entry.pdf:
-        return None
-    source = entry.path.parent / entry.pdf
-    if not source.is_file():
-        return None
-    return _Enclosure(site_url + quote(entry_url(entry) + entry.pdf), source.stat().st_size, "application/pdf")
-
-
-def _item(entry: Entry, rendered: dict[str, str], site_url: str) -> _Item:
-    """The item of an entry. Its full text is the page body MkDocs rendered; without one (the feeds
-    written outside a MkDocs build), the summary stands in."""
-    src = entry_src(entry)
-    title = entry.display_title if isinstance(entry, (Bulletin, Meeting, Publication)) else ""
-    return _Item(
-        id=guid(entry),
-        url=site_url + entry_url(entry),
-        title=title,
-        date=item_date(entry),
-        summary=_summary(entry),
-        content=absolutize(rendered.get(src, ""), site_url + page_url(src)),
-        tags=tuple(entry.tags),
-        authors=tuple(entry.creators) if isinstance(entry, Publication) else (),
-        language=entry.language,
-        enclosure=_enclosure(entry, site_url),
-    )
-
-
-# --- XML through feedgen ---
-class _AtomLinks(BaseEntryExtension):
-    """An Atom entry's links, written whole: feedgen 1.0 drops the rel, type and length of entry links."""
-
-    def __init__(self) -> None:
-        self.links: list[dict[str, str]] = []
-
-    def extend_atom(self, entry: etree._Element) -> etree._Element:
-        for link in self.links:
-            # feedgen writes Atom elements without a namespace and declares it as a plain attribute: match it.
-            etree.SubElement(entry, "link", link)
-        return entry
-
-
-class _History(BaseExtension):
-    """The RFC 5005 and WebSub parts of a feed document: fh:complete or fh:archive, and the links feedgen
-    writes in Atom but not in RSS (there only as atom:link, as RFC 5005 appendix B and WebSub say)."""
-
-    def __init__(self) -> None:
-        self.links: list[dict[str, str]] = []
-        self.marker: str | None = None  # "complete", "archive" or None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"fh": FH}
-
-    def extend_atom(self, feed: etree._Element) -> etree._Element:
-        if self.marker:
-            etree.SubElement(feed, f"{{{FH}}}{self.marker}")
-        return feed
-
-    def extend_rss(self, feed: etree._Element) -> etree._Element:
-        channel = feed[0]
-        for link in self.links:
-            etree.SubElement(channel, f"{{{ATOM_NS}}}link", link)
-        if self.marker:
-            etree.SubElement(channel, f"{{{FH}}}{self.marker}")
-        return feed
-
-
-def _feed_entry(item: _Item, fmt: str) -> FeedEntry:
-    fe = FeedEntry()
-    if fmt == "rss":
-        fe.load_extension("dc", atom=False, rss=True)
-    else:
-        fe.register_extension("atom_links", _AtomLinks, atom=True, rss=False)
-    fe.guid(item.id, permalink=False)
-    fe.title(item.title)
-    fe.published(item.date)
-    fe.updated(item.date)
-    # Readers treat RSS descriptions as HTML, so the plain summary goes in escaped, in both formats alike.
-    summary = html.escape(item.summary, quote=False)
-    fe.summary(summary, type="html")
-    fe.content(item.content or summary, type="html")
-    if item.tags:
-        fe.category([{"term": t} for t in item.tags])
-    if item.authors:
-        fe.author([{"name": a} for a in item.authors])
-        if fmt == "rss":
-            fe.dc.dc_creator(list(item.authors))
-    enclosure = item.enclosure
-    if fmt == "atom":
-        fe.atom_links.links = [{"rel": "alternate", "type": "text/html", "href": item.url}]
-        if enclosure:
-            fe.atom_links.links.append(
-                {"rel": "enclosure", "type": enclosure.type, "length": str(enclosure.length), "href": enclosure.url}
-            )
-    else:
-        fe.link(href=item.url, rel="alternate")
-        if enclosure:
-            fe.enclosure(enclosure.url, str(enclosure.length), enclosure.type)
-    return fe
-
-
-def _json_item(i: _Item) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": i.id,
-        "url": i.url,
-        "title": i.title,
-        "content_html": i.content or html.escape(i.summary, quote=False),
-        "summary": i.summary,
-        "date_published": i.date.isoformat(),
-        "language": i.language,
-    }
-    if i.authors:
-        data["authors"] = [{"name": a} for a in i.authors]
-    if i.tags:
-        data["tags"] = list(i.tags)
-    if i.enclosure:
-        e = i.enclosure
-        data["attachments"] = [{"url": e.url, "mime_type": e.type, "size_in_bytes": e.length}]
-    return data
-
-
 @dataclass
 class FeedSet:
     """All feed documents of an archive, rendered on demand; items are made once and shared by every document.
@@ -461,7 +259,7 @@ class FeedSet:
     rendered: dict[str, str]
     limit: int | None = FEED_LIMIT
     hub: str | None = None
-    _items: dict[str, _Item] = field(default_factory=dict)
+    _items: dict[str, Item] = field(default_factory=dict)
     _uses: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
@@ -485,11 +283,11 @@ class FeedSet:
         archived.sort(key=lambda d: (item_date(d.entries[0]) if d.entries else late, position[id(d)]))
         return current + archived
 
-    def item(self, entry: Entry) -> _Item:
+    def item(self, entry: Entry) -> Item:
         key = guid(entry)
         found = self._items.get(key)
         if found is None:
-            found = _item(entry, self.rendered, self.site_url)
+            found = item(entry, self.rendered, self.site_url)
         if self._uses[key] > 1:
             self._uses[key] -= 1
             self._items[key] = found
@@ -500,7 +298,7 @@ class FeedSet:
         return found
 
     def _entry(self, entry: Entry, fmt: str) -> FeedEntry:
-        return _feed_entry(self.item(entry), fmt)
+        return feed_entry(self.item(entry), fmt)
 
     def _updated(self, doc: Document) -> datetime:
         dates = [item_date(e) for e in doc.entries]
@@ -539,7 +337,7 @@ class FeedSet:
         fg = FeedGenerator()
         if fmt == "rss":
             fg.load_extension("dc", atom=False, rss=True)
-        fg.register_extension("history", _History, None)
+        fg.register_extension("history", History, None)
         # An archive page has an id of its own: it is a different document from the subscription feed.
         fg.id(f"tag:{TAG_AUTHORITY}:feed/{feed.key}" + (f"/archive/{doc.number}" if doc.number else ""))
         fg.title(self._title(doc))
@@ -584,7 +382,7 @@ class FeedSet:
         }
         if self.hub and doc.number == 0:
             document["hubs"] = [{"type": "WebSub", "url": self.hub}]
-        document["items"] = [_json_item(self.item(e)) for e in doc.entries]
+        document["items"] = [json_item(self.item(e)) for e in doc.entries]
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
     def opml(self) -> bytes:

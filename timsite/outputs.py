@@ -18,7 +18,7 @@ from . import feeds, ical, redirects
 from .archive import Archive
 from .export import Citations
 from .pages import identifier_redirects
-from .urls import cite_files, entry_url
+from .urls import cite_files, entry_url, pdf_path
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def plan(
         if bulletin.pdf:
             source = bulletin.path.parent / bulletin.pdf
             # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
-            manifest.add(Output(entry_url(bulletin) + bulletin.pdf, f"the PDF of {bulletin.label}", source=source))
+            manifest.add(Output(pdf_path(bulletin), f"the PDF of {bulletin.label}", source=source))
     for entry in [*archive.bulletins, *archive.publications]:
         for fmt, path in cite_files(entry).items():
             export = partial(citations.export, fmt, [entry])

@@ -16,6 +16,7 @@ number, an entry's id, an identifier's digits), never from a file name or a titl
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 from . import periodical
 from .model import KINDS, RESERVED_IDS, Bulletin, Entry
@@ -67,6 +68,21 @@ def page_url(src: str) -> str:
 
 def entry_url(entry: Entry) -> str:
     return page_url(entry_src(entry))
+
+
+def pdf_path(bulletin: Bulletin) -> str:
+    """Where a bulletin's PDF is served, beside its page, as a path in the site (not URL-quoted).
+
+    >>> b = Bulletin.model_construct(number=25, pdf="tim 25.pdf")
+    >>> pdf_path(b), pdf_href(b)
+    ('bulletins/25/tim 25.pdf', 'bulletins/25/tim%2025.pdf')
+    """
+    return entry_url(bulletin) + (bulletin.pdf or "")
+
+
+def pdf_href(bulletin: Bulletin) -> str:
+    """The PDF's path in the site URL-quoted, for links, feeds' enclosures and citation metadata."""
+    return entry_url(bulletin) + quote(bulletin.pdf or "")
 
 
 def isbn_url(key: str) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from ..archive import Archive
 from ..dates import PartialDate
 from ..model import Bulletin, Entry, Meeting, Publication, Series
 from ..periodical import NAME as PERIODICAL
 from ..periodical import PLACE, PUBLISHER
-from ..urls import entry_url
+from ..urls import entry_url, pdf_href
 from . import Citations
 from .record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
 
@@ -58,7 +57,7 @@ def _citation_tags(r: Record, entry: Entry, canonical_url: str, site_url: str) -
         if entry.body.strip():
             tags.append(("citation_fulltext_html_url", canonical_url))
     if isinstance(entry, Bulletin) and entry.pdf:
-        pdf = absolute(site_url, entry_url(entry) + quote(entry.pdf))
+        pdf = absolute(site_url, pdf_href(entry))
         if pdf:
             tags.append(("citation_pdf_url", pdf))
     return tags
@@ -157,7 +156,7 @@ def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict
     if b.lead:
         out["hasPart"] = {"@type": "Article", "headline": b.lead}
     if b.pdf:
-        pdf = absolute(site_url, entry_url(b) + quote(b.pdf))
+        pdf = absolute(site_url, pdf_href(b))
         if pdf:
             out["associatedMedia"] = {"@type": "MediaObject", "contentUrl": pdf, "encodingFormat": "application/pdf"}
     return _common_ld(out, b, url)
