@@ -98,6 +98,8 @@
     var moreButton = dialog.querySelector("[data-tim-search-more]");
     var showMore = null;    // loads the next results of the current search, when there are more
     var pending = null;     // the search waiting for the reader to pause
+    var searching = false;  // a search is running
+    var rerun = false;      // the query changed while it ran
     var openFirst = false;  // Enter pressed before the results were in: open the first when it comes
     var input = dialog.querySelector("input[name=q]");
     var status = dialog.querySelector("[data-tim-search-status]");
@@ -197,6 +199,10 @@
       var typed = input.value;
       var query = normalize(typed);
       var mine = ++sequence;
+      // One search at a time: on a large archive a search of common words takes most of a second, and
+      // searches started on every pause in typing would queue up behind each other. A query typed meanwhile
+      // waits, and only the latest one runs when the current search ends.
+      if (query && searching) { rerun = true; return; }
       if (!query) {
         // Browsing by filter alone would download most of the index: the catalogue does that better.
         list.textContent = "";
@@ -209,7 +215,10 @@
       }
       var options = { filters: chosenFilters() };
       if (sortSelect.value) options.sort = { date: sortSelect.value };
+      searching = true;
       load().then(function (module) { return module.search(query, options); }).then(function (search) {
+        searching = false;
+        if (rerun) { rerun = false; run(); return null; }
         if (mine !== sequence || !search) return null;
         var top = search.results.slice(0, PAGE_SIZE);
         var total = search.results.length;
@@ -250,7 +259,10 @@
             });
           });
         });
-      }).catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
+      }).catch(function () {
+        searching = false;
+        status.textContent = "Search is not available: its index could not be loaded.";
+      });
     }
 
     // Arrow keys move between the input and the result links; Enter follows the focused link natively.
