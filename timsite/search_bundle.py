@@ -1,7 +1,7 @@
 """Make Pagefind's bundle reproducible: its filter files come out in hash-map order, different every run.
 
 Pagefind 1.5.2 writes each filter (`filter/*.pf_filter`) and the list of filters in its metadata
-(`pagefind.*.pf_meta`) in the iteration order of a randomly seeded hash map (a TODO upstream), so two
+(`pagefind.*.pf_meta`) in the iteration order of a randomly seeded hash map (not fixed upstream in that version), so two
 builds of the same pages differ in those files and in the names that point to them. This puts their
 entries in a fixed order and renames the files after their new content. The files are gzip-compressed
 CBOR behind a `pagefind_dcd` signature; only the few CBOR types Pagefind writes (unsigned integers, text,
