@@ -111,7 +111,7 @@ real = timsite.outputs.Manifest.write
 
 
 def slow(self, site_dir, *args, **kwargs):
-    (pathlib.Path(site_dir) / "outputs-started").write_text("")
+    (pathlib.Path(site_dir) / "hook-started").write_text("")
     time.sleep(120)
     return real(self, site_dir, *args, **kwargs)
 
@@ -125,7 +125,7 @@ import pathlib, time
 
 
 def on_post_page(output, page, config):
-    (pathlib.Path(config.site_dir) / "outputs-started").write_text("")
+    (pathlib.Path(config.site_dir) / "hook-started").write_text("")
     time.sleep(120)
     return output
 """
@@ -157,7 +157,7 @@ def test_a_build_stopped_midway_leaves_nothing_behind(
     releases = site.parent / ".site-releases"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if list(releases.glob("partial-*/outputs-started")):
+        if list(releases.glob("partial-*/hook-started")):
             break
         time.sleep(0.01)
     assert proc.poll() is None, "the build ended before it could be stopped"

@@ -48,13 +48,12 @@ from markdown.extensions.toc import slugify
 
 from . import periodical
 from .archive import Archive
-from .feed_items import History, Item, feed_entry, guid, item, item_date, json_item
+from .feed_items import TAG_AUTHORITY, History, Item, feed_entry, guid, item, item_date, json_item
 from .model import Bulletin, Entry, Meeting, Publication
 from .render import render
 
 SITE_TITLE = periodical.NAME
 PUBLISHER = periodical.PUBLISHER
-TAG_AUTHORITY = periodical.TAG_AUTHORITY
 GENERATOR = "timsite"
 LANGUAGE = "en"
 ICON = "assets/feed-icon.png"  # theme/assets/feed-icon.png: a PNG, as RSS images may not be SVG

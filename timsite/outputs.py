@@ -21,6 +21,20 @@ from .pages import identifier_redirects
 from .urls import cite_files, entry_url, pdf_path
 
 
+class Folders:
+    """The folders a writer has made: each is made once, although thousands of files share a few of them."""
+
+    def __init__(self) -> None:
+        self._made: set[Path] = set()
+
+    def file(self, target: Path) -> Path:
+        """`target`, its folder made if this writer has not made it yet."""
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+
 @dataclass(frozen=True)
 class Output:
     """One generated file: its path in the site, what makes it (in words, for error messages) and how."""
@@ -31,13 +45,9 @@ class Output:
     source: Path | None = None
     """A file copied as it is (a PDF), instead of `make`."""
 
-    def write(self, site_dir: Path, folders: set[Path] | None = None) -> None:
-        """Write the file; `folders` are those known to exist already (it is updated)."""
-        target = site_dir / self.path
-        if folders is None or target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if folders is not None:
-                folders.add(target.parent)
+    def write(self, site_dir: Path, folders: Folders | None = None) -> None:
+        """Write the file (`folders`: the folders this writer has made already)."""
+        target = (folders or Folders()).file(site_dir / self.path)
         if self.source is not None:
             shutil.copyfile(self.source, target)
         else:
@@ -72,7 +82,7 @@ class Manifest:
 
     def write(self, site_dir: Path) -> None:
         """Write every output into `site_dir`: the one writer of everything besides MkDocs' pages."""
-        folders: set[Path] = set()  # thousands of outputs share a few folders: each is made once
+        folders = Folders()
         for output in self:
             output.write(site_dir, folders)
 
@@ -127,4 +137,4 @@ def plan(
     return manifest
 
 
-__all__ = ["Manifest", "Output", "OutputClash", "plan"]
+__all__ = ["Folders", "Manifest", "Output", "OutputClash", "plan"]

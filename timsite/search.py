@@ -33,6 +33,7 @@ from . import search_bundle
 from .archive import Archive
 from .identifiers import Isbn, Issn
 from .model import Bulletin, Entry, Meeting, Publication, Series
+from .outputs import Folders
 
 # Relative to the site: the pages that can be entry pages; list pages are left out by the
 # data-pagefind-body marker too, the glob only spares the indexer reading thousands of redirects.
@@ -160,17 +161,13 @@ class Documents:
         self._queue.put((dest, text))
 
     def _write_all(self) -> None:
-        made: set[Path] = set()
+        folders = Folders()
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue
             dest, text = item
-            target = self.source / dest
             try:
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                target.write_text(text, encoding="utf-8")
+                folders.file(self.source / dest).write_text(text, encoding="utf-8")
             except OSError as error:
                 self._error = error
 
