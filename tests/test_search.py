@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -40,7 +38,7 @@ def test_indexing_twice_gives_the_same_bundle(tmp_path: Path) -> None:
     bundles = []
     for name in ("a", "b"):
         site = tiny_site(tmp_path / name)
-        search.finish_index(search.start_index(site), site)
+        search.index_site(site)
         bundles.append(bundle_bytes(site))
     assert bundles[0] == bundles[1]
     filters = [n for n in bundles[0] if n.startswith("pagefind/filter/")]
@@ -50,39 +48,34 @@ def test_indexing_twice_gives_the_same_bundle(tmp_path: Path) -> None:
     assert isinstance(values, list) and values[1] == sorted(values[1], key=lambda v: v[0])  # type: ignore[index]
 
 
+def test_pages_are_numbered_in_the_order_they_are_added(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path / "site")
+    pages = search.indexed_pages(site)
+    assert [url for url, _ in pages] == sorted(f"/publications/p{i}/" for i in range(9))
+    search.index_site(site, list(reversed(pages)))
+    assert search_bundle.page_urls(site / search.BUNDLE) == [url for url, _ in reversed(pages)]
+
+
 def test_the_build_indexes_what_the_finished_pages_would_give(real_site: Path, tmp_path: Path) -> None:
-    # The build indexes each page's search document while MkDocs writes the pages; indexing the finished
-    # pages afterwards must give the same bundle, byte for byte, or the documents have drifted from the pages.
-    copy = tmp_path / "site"
-    shutil.copytree(real_site, copy, symlinks=True)
-    shutil.rmtree(copy / search.BUNDLE)
-    search.finish_index(search.start_index(copy), copy)
-    assert bundle_bytes(copy) == bundle_bytes(real_site)
-    assert not (real_site / search.SOURCE).exists(), "the search documents were published"
-
-
-def test_search_documents_are_written_and_removed(tmp_path: Path) -> None:
-    documents = search.Documents(tmp_path / "in")
-    documents.add("publications/p/index.html", "<p>one</p>")
-    documents.add("publications/q/index.html", "<p>two</p>")
-    documents.close()
-    assert (tmp_path / "in" / "publications" / "q" / "index.html").read_text(encoding="utf-8") == "<p>two</p>"
-    documents.remove()
-    assert not (tmp_path / "in").exists()
-
-
-def test_search_documents_that_cannot_be_written_fail_clearly(tmp_path: Path) -> None:
-    (tmp_path / "in").mkdir()
-    documents = search.Documents(tmp_path / "in" / "docs")
-    (tmp_path / "in" / "docs").write_text("a file where a folder must go", encoding="utf-8")
-    documents.add("publications/p/index.html", "<p>one</p>")
-    with pytest.raises(search.SearchIndexError, match="search documents could not be written into"):
-        documents.close()
+    # The build hands Pagefind each page's search document while MkDocs renders; indexing the finished
+    # pages, in the order the build added them, must give the same bundle, byte for byte, or the
+    # documents have drifted from the pages.
+    order = search_bundle.page_urls(real_site / search.BUNDLE)
+    found = dict(search.indexed_pages(real_site))
+    assert sorted(order) == sorted(found), "the index covers other pages than the indexed ones"
+    assert {"/about/", "/bulletins/25/", "/series/migration-research-series/"} <= set(order)
+    copy = tmp_path / "bundle"
+    search.index_site(real_site, [(url, found[url]) for url in order], bundle=copy)
+    assert {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file()} == {
+        p.relative_to(real_site / search.BUNDLE).as_posix(): p.read_bytes()
+        for p in (real_site / search.BUNDLE).rglob("*")
+        if p.is_file()
+    }
 
 
 def test_a_bundle_it_cannot_read_is_left_as_written(tmp_path: Path) -> None:
     site = tiny_site(tmp_path / "site")
-    search.finish_index(search.start_index(site), site)
+    search.index_site(site)
     meta = next((site / "pagefind").glob("*.pf_meta"))
     meta.write_bytes(gzip.compress(b"pagefind_dcd" + bytes([0xA1, 0x01, 0x02])))  # a CBOR map: not Pagefind's
     before = bundle_bytes(site)
@@ -90,18 +83,39 @@ def test_a_bundle_it_cannot_read_is_left_as_written(tmp_path: Path) -> None:
     assert bundle_bytes(site) == before
 
 
-def test_a_failing_indexer_fails_with_its_output(tmp_path: Path) -> None:
-    failing = subprocess.Popen(
-        [sys.executable, "-c", "print('Error: cannot read pages'); raise SystemExit(3)"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    with pytest.raises(search.SearchIndexError, match=r"exit code 3:\nError: cannot read pages"):
-        search.finish_index(failing, tmp_path)
-    silent = subprocess.Popen([sys.executable, "-c", "pass"], stdout=subprocess.PIPE, text=True)
-    with pytest.raises(search.SearchIndexError, match="wrote no index"):
-        search.finish_index(silent, tmp_path)
+def test_an_indexer_that_cannot_start_fails_with_its_output(tmp_path: Path) -> None:
+    failing = [sys.executable, "-c", "import sys; sys.stderr.write('Error: no index for you'); raise SystemExit(3)"]
+    with pytest.raises(search.SearchIndexError, match=r"(?s)refused to start.*exited with code 3.*no index for you"):
+        search.Indexer(tmp_path / "pagefind", command=failing)
+    with pytest.raises(search.SearchIndexError, match="could not start"):
+        search.Indexer(tmp_path / "pagefind", command=[str(tmp_path / "no-such-indexer")])
+
+
+def test_a_bundle_that_cannot_be_written_fails_clearly(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path / "site")
+    (site / "pagefind").write_text("a file where the bundle's folder must go", encoding="utf-8")
+    with pytest.raises(search.SearchIndexError, match=r"the search indexer \(Pagefind\) failed: .+"):
+        search.index_site(site)
+
+
+def test_an_indexer_that_dies_midway_fails_the_index(tmp_path: Path) -> None:
+    site = tiny_site(tmp_path / "site")
+    indexer = search.Indexer(site / search.BUNDLE)
+    indexer.add("/publications/p0/", (site / "publications/p0/index.html").read_text(encoding="utf-8"))
+    indexer._process.kill()
+    with pytest.raises(search.SearchIndexError, match=r"(?s)stopped before it had answered.*exited with code -9"):
+        indexer.finish()
+    assert not (site / search.BUNDLE).exists()
+
+
+def test_stopping_an_indexer_ends_its_process(tmp_path: Path) -> None:
+    indexer = search.Indexer(tmp_path / search.BUNDLE)
+    process = indexer._process
+    assert process.poll() is None
+    indexer.stop()
+    indexer.stop()  # twice is harmless: the build's clean-up may follow a failure's
+    assert process.poll() is not None
+    assert not (tmp_path / search.BUNDLE).exists()
 
 
 def test_what_entry_pages_tell_the_indexer() -> None:

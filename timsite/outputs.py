@@ -44,6 +44,8 @@ class Output:
     make: Callable[[], bytes] | None = None
     source: Path | None = None
     """A file copied as it is (a PDF), instead of `make`."""
+    needs_pages: bool = False
+    """Made of the rendered page bodies (a feed): written only once MkDocs has rendered every page."""
 
     def write(self, site_dir: Path, folders: Folders | None = None) -> None:
         """Write the file (`folders`: the folders this writer has made already)."""
@@ -80,11 +82,15 @@ class Manifest:
     def paths(self) -> list[str]:
         return list(self._by_path)
 
-    def write(self, site_dir: Path) -> None:
-        """Write every output into `site_dir`: the one writer of everything besides MkDocs' pages."""
+    def write(self, site_dir: Path, needs_pages: bool | None = None) -> None:
+        """Write the outputs into `site_dir`: all of them, or only those that need (or need not) the page bodies.
+
+        This is the one writer of everything besides MkDocs' pages.
+        """
         folders = Folders()
         for output in self:
-            output.write(site_dir, folders)
+            if needs_pages is None or output.needs_pages == needs_pages:
+                output.write(site_dir, folders)
 
 
 def _text(make: Callable[[], str]) -> Callable[[], bytes]:
@@ -110,7 +116,7 @@ def plan(
     manifest = Manifest()
     feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub)
     for doc in feed_set.in_writing_order():
-        manifest.add(Output(doc.url, doc.label, partial(feed_set.render, doc)))
+        manifest.add(Output(doc.url, doc.label, partial(feed_set.render, doc), needs_pages=True))
     manifest.add(Output(feeds.OPML, "the list of all feeds (OPML)", feed_set.opml))
     for folder in feed_set.sitemap_folders():
         manifest.add(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import os
-import subprocess
 import traceback
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,7 +28,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
-from . import feeds, outputs, sanitize, search
+from . import background, feeds, outputs, sanitize, search
 from .archive import Archive, load_archive
 from .export import Citations
 from .export.head import page_metadata
@@ -126,8 +126,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
         self._search: dict[str, search.SearchData | None] = {}
-        self._indexer: subprocess.Popen[str] | None = None
-        self._documents: search.Documents | None = None
+        self._indexer: search.Indexer | None = None
+        self._independent: background.Job | None = None
         self._document: Template | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
@@ -205,10 +205,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 )
             self._add(files, _Claimed.of(config, output))
         self._outputs = manifest
-        # The search documents are written as the page bodies are rendered (on_page_content).
+        # Outputs that need no page body are written by a child process on the other core while MkDocs
+        # renders the bodies (before any thread of this build starts: a fork copies only this one).
+        self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
+        self._independent = background.start(partial(manifest.write, Path(config.site_dir), False))
+        # Each page's search document goes to the indexer as its body is rendered (on_page_content).
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
-        self._documents = search.Documents(Path(config.site_dir) / search.SOURCE)
+        try:
+            self._indexer = search.Indexer(Path(config.site_dir) / search.BUNDLE)
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error
         return files
 
     @staticmethod
@@ -271,59 +278,56 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
         data = self._search_data(page)
-        if data is not None and self._documents is not None and self._document is not None:
+        if data is not None and self._indexer is not None and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
             body = _Body(page.title, html_text)
-            self._documents.add(page.file.dest_uri, self._document.render(page=body, config=config, tim_search=data))
+            url = "/" + page.file.dest_uri.removesuffix("index.html")
+            self._indexer.add(url, self._document.render(page=body, config=config, tim_search=data))
         # Rendered: MkDocs would keep every page's Markdown beside its HTML until the build ends. Not None:
         # MkDocs then takes the page for unread and its title for missing.
         page.markdown = ""
         return html_text
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        # Every page body is rendered now, and MkDocs is about to put them into templates: the search
-        # indexer (a subprocess, on the other core) reads each indexed page's search document meanwhile.
-        documents = self._documents
-        if documents is None:
-            raise PluginError("timsite: the search documents were never started (MkDocs skipped the files event)")
-        try:
-            documents.close()
-            self._indexer = search.start_index(Path(config.site_dir), documents.source)
-        except search.SearchIndexError as error:
-            raise PluginError(f"timsite: {error}") from error
+        # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
+        # process of its own, on the other core) builds and writes the search bundle meanwhile.
+        if self._indexer is None:
+            raise PluginError("timsite: the search indexer was never started (MkDocs skipped the files event)")
+        self._indexer.write()
         return env
 
     def stop_side_work(self) -> None:
-        """Stop the search indexer if it still runs and remove the search documents (also after a failure).
+        """Stop the search indexer and the outputs' child process if they still run (also after a failure).
 
         Once this returns, nothing writes into the site's folder.
         """
-        search.stop_index(self._indexer)
-        self._indexer = None
-        if self._documents is not None:
-            self._documents.remove()
-            self._documents = None
+        if self._independent is not None:
+            self._independent.cancel()
+            self._independent = None
+        if self._indexer is not None:
+            self._indexer.stop()
+            self._indexer = None
 
     def on_build_error(self, error: Exception) -> None:
         self.stop_side_work()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Every page is written by now; the indexer may still run while this process writes the outputs.
-        manifest, indexer = self._outputs, self._indexer
-        if manifest is None or indexer is None:
+        manifest, indexer, independent = self._outputs, self._indexer, self._independent
+        if manifest is None or indexer is None or independent is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files or env event)")
         site_dir = Path(config.site_dir)
         try:
-            manifest.write(site_dir)
+            independent.wait()
+            manifest.write(site_dir, needs_pages=True)
         except BaseException as error:
             self.stop_side_work()
             if not isinstance(error, Exception):
                 raise
-            raise PluginError(
-                f"timsite: writing the feeds and citation files failed:\n{traceback.format_exc()}"
-            ) from error
+            said = str(error) if isinstance(error, background.BackgroundError) else traceback.format_exc()
+            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error
         try:
-            search.finish_index(indexer, site_dir)
+            indexer.finish()
         except search.SearchIndexError as error:
             raise PluginError(f"timsite: {error}") from error
         finally:

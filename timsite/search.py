@@ -6,9 +6,9 @@ Only entry pages (issues, meetings, publications, series) and the about page are
 (home, catalogue, archives, tags, identifiers) would only compete with the pages they list.
 
 Pagefind reads only a page's `data-pagefind-body` element (`theme/partials/tim-search-body.html`). A build
-writes that element alone into search documents (`SOURCE`) once MkDocs has rendered every page body, and
-indexes them while MkDocs still puts the pages into templates: the bundle is byte for byte the one an index
-of the finished pages gives (the tests compare both), and the indexer overlaps the rest of the build.
+hands that element alone, the page's search document, to Pagefind's indexing service (`Indexer`) as soon as
+MkDocs has rendered the page body, so the indexing overlaps the rest of the build and no document is ever
+written to disk. The bundle is byte for byte the one the finished pages give (the tests compare both).
 
 >>> from timsite.identifiers import parse_isbn
 >>> forms = isbn_forms(parse_isbn("92-9068-113-6"))
@@ -18,29 +18,29 @@ of the finished pages gives (the tests compare both), and the indexer overlaps t
 
 from __future__ import annotations
 
-import ctypes
+import base64
+import contextlib
+import io
+import json
 import queue
-import shutil
-import signal
 import subprocess
-import sys
+import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from . import search_bundle
 from .archive import Archive
+from .background import death_signal
 from .identifiers import Isbn, Issn
 from .model import Bulletin, Entry, Meeting, Publication, Series
-from .outputs import Folders
 
-# Relative to the site: the pages that can be entry pages; list pages are left out by the
-# data-pagefind-body marker too, the glob only spares the indexer reading thousands of redirects.
-INDEXED_GLOB = "{about,bulletins/*,meetings/*,publications/*,series/*}/index.html"
+INDEXED_TOP = {"about": 2, "bulletins": 3, "meetings": 3, "publications": 3, "series": 3}
+"""The pages that can be entry pages, by their first folder and depth (about/index.html, bulletins/25/index.html):
+list pages stay out by the data-pagefind-body marker too, this only spares reading thousands of redirects."""
 BUNDLE = "pagefind"
-SOURCE = ".pagefind-input"
-"""Beside the pages, in the site being built: the search documents, removed once they are indexed."""
 # Material's permalink marks would be indexed as a word on every heading.
 EXCLUDE = ".headerlink, .md-source-file, .md-tags"
 
@@ -141,118 +141,203 @@ class SearchIndexError(Exception):
     """The indexer failed: the message says why, in words an editor can pass on."""
 
 
-class Documents:
-    """Writes search documents into `source` on a thread of their own, so the build's thread never waits for the disk.
-
-    Creating thousands of small files is mostly time in the kernel, which the thread spends while the build
-    goes on rendering; `close` waits for the last file and raises what went wrong, if anything.
-    """
-
-    def __init__(self, source: Path) -> None:
-        self.source = source
-        shutil.rmtree(source, ignore_errors=True)  # left by a build that was stopped
-        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
-        self._error: OSError | None = None
-        self._thread = threading.Thread(target=self._write_all, name="search-documents", daemon=True)
-        self._thread.start()
-
-    def add(self, dest: str, text: str) -> None:
-        """Write `text` as the search document of the page written at `dest` (relative to the site)."""
-        self._queue.put((dest, text))
-
-    def _write_all(self) -> None:
-        folders = Folders()
-        while (item := self._queue.get()) is not None:
-            if self._error is not None:
-                continue
-            dest, text = item
-            try:
-                folders.file(self.source / dest).write_text(text, encoding="utf-8")
-            except OSError as error:
-                self._error = error
-
-    def close(self) -> None:
-        """Wait until every document is written; raise SearchIndexError if one could not be."""
-        self._queue.put(None)
-        self._thread.join()
-        if self._error is not None:
-            raise SearchIndexError(f"the search documents could not be written into {self.source}: {self._error}")
-
-    def remove(self) -> None:
-        """Stop writing and delete the documents (after indexing, or when the build failed)."""
-        if self._thread.is_alive():
-            self._queue.put(None)
-            self._thread.join()
-        shutil.rmtree(self.source, ignore_errors=True)
-
-
-def index_command(site_dir: Path, source: Path | None = None) -> list[str]:
-    """The Pagefind command line indexing `source` (the built pages by default) into `site_dir`'s bundle."""
+def service_command() -> list[str]:
+    """Pagefind's indexing service: the binary of the `pagefind-bin` wheel, reading requests on its standard input."""
     import pagefind_bin  # the binary's locator; imported late, so the core loads without it
 
-    command = [
-        str(pagefind_bin.get_executable()),
-        "--site",
-        str(source or site_dir),
-        "--glob",
-        INDEXED_GLOB,
-        "--exclude-selectors",
-        EXCLUDE,
-        "--force-language",
-        "en",
-        "--quiet",
-    ]
-    if source is not None:
-        command += ["--output-path", str(site_dir / BUNDLE)]
-    return command
+    return [str(pagefind_bin.get_executable()), "--service"]
 
 
-def _death_signal() -> Callable[[], None] | None:
-    """Linux: a function for the indexer's process that has it killed with the build (even by kill -9)."""
-    if not sys.platform.startswith("linux"):
-        return None
+class Indexer:
+    """Pagefind's indexing service in a process of its own, fed each page's search document as it is rendered.
+
+    The service parses every document as it arrives, on the other core, while this process goes on
+    rendering; nothing is written to disk until `write` asks for the bundle. Requests and answers are
+    base64-encoded JSON, each followed by a comma (the protocol of Pagefind's own Python and Node
+    clients). Threads send and read, so the build never waits for the pipe. Pages are numbered in the
+    order they are added, so the same pages in the same order always give the same bundle.
+    """
+
+    WRITE_TIMEOUT = 1800.0
+    """Seconds to wait for the bundle: Pagefind retries a file it cannot create for ever."""
+
+    def __init__(self, bundle: Path, command: list[str] | None = None) -> None:
+        self.bundle = bundle
+        self._errors: list[str] = []
+        self._answered = threading.Condition()
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._next_id = 0
+        self._write_id: int | None = None
+        self._ending = False
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the indexer's messages, kept until stop()
+        try:
+            self._process = subprocess.Popen(
+                command or service_command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self._log,
+                preexec_fn=death_signal(),
+            )
+        except (OSError, ImportError) as error:
+            self._log.close()
+            raise SearchIndexError(f"the search indexer (Pagefind) could not start: {error}") from error
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read_answers, name="search-answers", daemon=True)
+        self._sender = threading.Thread(target=self._send_requests, name="search-requests", daemon=True)
+        self._reader.start()
+        self._sender.start()
+        config = {"exclude_selectors": [s.strip() for s in EXCLUDE.split(",")], "force_language": "en"}
+        answer = self._wait(self._request({"type": "NewIndex", "config": config}))
+        if answer.get("type") != "NewIndex":
+            reason = self._failure(answer)
+            self.stop()
+            raise SearchIndexError(f"the search indexer (Pagefind) refused to start an index: {reason}")
+        self._index_id = answer["index_id"]
+
+    # --- the pipe ---
+    def _request(self, payload: dict[str, object]) -> int:
+        self._next_id += 1
+        message = json.dumps({"message_id": self._next_id, "payload": payload}, ensure_ascii=False)
+        self._outbox.put(base64.b64encode(message.encode("utf-8")) + b",")
+        return self._next_id
+
+    def _send_requests(self) -> None:
+        stdin = self._process.stdin
+        assert stdin is not None
+        while (message := self._outbox.get()) is not None:
+            try:
+                stdin.write(message)
+                stdin.flush()
+            except (BrokenPipeError, ValueError):
+                return  # the service has gone: the reader sees its end and reports it
+
+    def _read_answers(self) -> None:
+        stdout = cast(io.BufferedReader, self._process.stdout)
+        pending = b""
+        ended = "the indexer stopped before it had answered"
+        try:
+            while chunk := stdout.read1(1 << 16):
+                pending += chunk
+                *messages, pending = pending.split(b",")
+                for message in messages:
+                    answer = json.loads(base64.b64decode(message))
+                    if isinstance(answer, dict):  # Pagefind's clients skip anything else too
+                        self._take(answer)
+        except (ValueError, OSError) as error:
+            ended = f"the indexer's answer could not be read ({error})"
+        with self._answered:
+            self._answers[0] = {"type": "Error", "message": ended}
+            self._answered.notify_all()
+
+    def _take(self, answer: dict[str, Any]) -> None:
+        payload = answer.get("payload") or {}
+        if payload.get("type") == "IndexedFile":
+            return  # one page done: only failures and the answers waited for matter
+        if payload.get("type") == "Error" and not (self._ending and answer.get("message_id") is None):
+            self._errors.append(str(payload.get("message")))
+        with self._answered:
+            self._answers[answer.get("message_id") or -1] = payload
+            self._answered.notify_all()
+
+    def _wait(self, message_id: int, timeout: float | None = None) -> dict[str, Any]:
+        with self._answered:
+            if not self._answered.wait_for(lambda: message_id in self._answers or 0 in self._answers, timeout):
+                return {"type": "Error", "message": f"no answer after {timeout:.0f} s"}
+            return self._answers.get(message_id) or self._answers[0]
+
+    # --- what a build does ---
+    def add(self, url: str, html: str) -> None:
+        """Index `html` as the page at `url` (site-relative, such as /publications/x/)."""
+        self._request({"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html})
+
+    def write(self) -> None:
+        """Every page is added: build the index and write the bundle, in the background (see `finish`)."""
+        if self._write_id is None:
+            self._write_id = self._request(
+                {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.bundle)}
+            )
+
+    def finish(self) -> None:
+        """Wait for the bundle; raise SearchIndexError unless every page was indexed and the bundle is whole."""
+        self.write()
+        assert self._write_id is not None
+        answer = self._wait(self._write_id, self.WRITE_TIMEOUT)
+        failed = bool(self._errors) or answer.get("type") != "WriteFiles"
+        if not failed:
+            failed = not self._end()
+            answer = {"type": "Error", "message": "it did not end once the bundle was written"} if failed else answer
+        reason = self._failure(answer) if failed else ""
+        self.stop()
+        if failed:
+            raise SearchIndexError(f"the search indexer (Pagefind) failed: {reason}")
+        if not (self.bundle / "pagefind.js").is_file() or not any((self.bundle / "fragment").glob("*")):
+            raise SearchIndexError(f"the search indexer (Pagefind) wrote no index into {self.bundle}")
+        if not search_bundle.canonicalize(self.bundle):
+            raise SearchIndexError(
+                f"the search index in {self.bundle} is not in the form this version of timsite expects "
+                "(was the pagefind-bin package upgraded?): rebuilding it reproducibly failed"
+            )
+
+    def _end(self) -> bool:
+        """Let the service end on its own, which waits for its last file writes (True if it did so cleanly).
+
+        Pagefind answers WriteFiles while its last writes may still be under way, and at the end of its
+        input it exits at once. A request it cannot decode, though, ends its reading thread, and then the
+        service returns from its main loop, and its runtime waits for the writes before the process exits.
+        """
+        self._ending = True
+        self._outbox.put(b"!,")
+        try:
+            return self._process.wait(timeout=60) == 0
+        except subprocess.TimeoutExpired:
+            return False
+
+    def _failure(self, answer: dict[str, Any]) -> str:
+        said = [*self._errors, str(answer.get("message") or "")] if answer.get("type") == "Error" else self._errors
+        self._log.seek(0)
+        log = self._log.read().decode("utf-8", "replace").strip()
+        code = self._process.poll()
+        lines = list(dict.fromkeys(s for s in said if s))[:5]
+        if code is not None:
+            lines.append(f"it exited with code {code}")
+        if log:
+            lines.append(log[-2000:])
+        return "\n".join(lines) or "no reason given"
+
+    def stop(self) -> None:
+        """End the service (killing it if it still works: the build it served has failed). Idempotent."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._outbox.put(None)
+        self._sender.join()
+        self._reader.join()
+        for stream in (self._process.stdin, self._process.stdout, self._log):
+            if stream is not None:
+                with contextlib.suppress(OSError):  # what was still buffered for a dead service
+                    stream.close()
+
+
+def indexed_pages(site_dir: Path) -> list[tuple[str, Path]]:
+    """The built pages the index covers (those INDEXED_GLOB names), as (URL, file), in URL order."""
+    found = []
+    for path in site_dir.glob("*/**/index.html"):
+        parts = path.relative_to(site_dir).parts
+        if parts[0] in INDEXED_TOP and len(parts) == INDEXED_TOP[parts[0]]:
+            found.append(("/" + "/".join(parts[:-1]) + "/", path))
+    return sorted(found)
+
+
+def index_site(site_dir: Path, pages: list[tuple[str, Path]] | None = None, bundle: Path | None = None) -> None:
+    """Index built pages (all of `indexed_pages` by default, or `pages` in the order given) into `bundle`
+    (by default the site's own, which it replaces)."""
+    indexer = Indexer(bundle or site_dir / BUNDLE)
     try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
-    except (OSError, AttributeError):
-        return None
-    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never writing into an abandoned folder
-
-
-def start_index(site_dir: Path, source: Path | None = None) -> subprocess.Popen[str]:
-    """Start indexing in a separate process (it overlaps with whatever the build still does)."""
-    try:
-        return subprocess.Popen(
-            index_command(site_dir, source),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=site_dir,
-            preexec_fn=_death_signal(),
-        )
-    except (OSError, ImportError) as error:
-        raise SearchIndexError(f"the search indexer (Pagefind) could not start: {error}") from error
-
-
-def stop_index(process: subprocess.Popen[str] | None) -> None:
-    """Stop an indexer that is still running: the build it worked for has failed."""
-    if process is not None and process.poll() is None:
-        process.kill()
-        process.wait()
-
-
-def finish_index(process: subprocess.Popen[str], site_dir: Path) -> None:
-    """Wait for the indexer; raise SearchIndexError with its output unless it wrote a complete bundle."""
-    output, _ = process.communicate()
-    bundle = site_dir / BUNDLE
-    if process.returncode != 0:
-        raise SearchIndexError(f"the search indexer (Pagefind) failed with exit code {process.returncode}:\n{output}")
-    if not (bundle / "pagefind.js").is_file() or not any((bundle / "fragment").glob("*")):
-        raise SearchIndexError(f"the search indexer (Pagefind) wrote no index into {bundle}:\n{output}")
-    if not search_bundle.canonicalize(bundle):
-        raise SearchIndexError(
-            f"the search index in {bundle} is not in the form this version of timsite expects "
-            "(was the pagefind-bin package upgraded?): rebuilding it reproducibly failed"
-        )
+        for url, path in pages if pages is not None else indexed_pages(site_dir):
+            indexer.add(url, path.read_text(encoding="utf-8"))
+        indexer.finish()
+    finally:
+        indexer.stop()
 
 
 def bundle_files(site_dir: Path) -> Iterable[Path]:

@@ -98,6 +98,20 @@ def _name(prefix: str, data: bytes, length: int) -> str:
     return f"{prefix}_{hashlib.sha256(data).hexdigest()[:length]}"
 
 
+def page_urls(bundle: Path) -> list[str]:
+    """The URL of every page of the bundle, in the order the index numbers them (the order they were added)."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    urls = []
+    for info in entry["languages"].values():
+        meta = _load(bundle / f"pagefind.{info['hash']}.pf_meta")
+        assert isinstance(meta, list) and isinstance(meta[1], list)
+        for page in meta[1]:
+            assert isinstance(page, list)
+            fragment = gzip.decompress((bundle / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
+            urls.append(json.loads(fragment[len(SIGNATURE) :])["url"])
+    return urls
+
+
 def canonicalize(bundle: Path) -> bool:
     """Rewrite the bundle's filter files and metadata in a fixed order; False if left as written."""
     entry_path = bundle / "pagefind-entry.json"

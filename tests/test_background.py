@@ -1,0 +1,188 @@
+"""Work on the second core: in the calling process, really forked, and a build's files the same either way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from timsite import background
+
+from .conftest import ROOT
+
+
+def test_without_fork_the_work_runs_at_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    ran: list[int] = []
+    job = background.start(lambda: ran.append(1))
+    assert not job.forked and ran == []
+    job.wait()
+    assert ran == [1]
+    job.wait()  # once only
+    assert ran == [1]
+
+
+def test_without_fork_errors_are_the_works_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    job = background.start(lambda: [][0])
+    with pytest.raises(IndexError):
+        job.wait()
+
+
+def test_a_process_with_threads_never_forks() -> None:
+    import threading
+
+    blocker = threading.Event()
+    thread = threading.Thread(target=blocker.wait)
+    thread.start()
+    try:
+        assert not background.can_fork()
+        assert not background.start(lambda: None).forked
+    finally:
+        blocker.set()
+        thread.join()
+
+
+# Run in a fresh interpreter: pytest-xdist workers have threads, and a process with threads never forks.
+_FORKED = """
+import fcntl, os, time
+from pathlib import Path
+from timsite import background
+
+assert background.can_fork()
+parent = os.getpid()
+
+# The work runs in another process, and its files are there once wait() returns.
+job = background.start(lambda: Path("child").write_text(str(os.getpid())))
+assert job.forked
+job.wait()
+assert int(Path("child").read_text()) != parent
+
+# A failure comes back as BackgroundError carrying the child's traceback.
+job = background.start(lambda: 1 // 0)
+try:
+    job.wait()
+    raise SystemExit("no error")
+except background.BackgroundError as error:
+    assert "ZeroDivisionError" in str(error), error
+
+# Cancelling stops a child at once.
+job = background.start(lambda: time.sleep(60))
+start = time.monotonic()
+job.cancel()
+job.cancel()
+assert time.monotonic() - start < 5
+
+# The child does not keep the parent's locks: a lock taken before the fork is free once the parent lets go.
+with open("lock", "w") as held:
+    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    job = background.start(lambda: (open("started", "w").close(), time.sleep(3)))
+while not os.path.exists("started"):  # the child has let go of inherited descriptors before its work starts
+    time.sleep(0.01)
+fcntl.flock(open("lock", "w"), fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if the child held it
+job.wait()
+print("OK")
+"""
+
+# The parent is killed without warning while its child works: the child must not go on writing.
+_ORPHAN = """
+import os, signal, time
+from pathlib import Path
+from timsite import background
+
+def work():
+    Path("child.pid").write_text(str(os.getpid()))
+    time.sleep(60)
+    Path("still-writing").write_text("")
+
+background.start(work)
+while not Path("child.pid").exists():
+    time.sleep(0.01)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _run_script(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a fresh single-threaded interpreter in `folder`."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_forked_jobs(tmp_path: Path) -> None:
+    done = _run_script(_FORKED, tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
+def test_a_child_dies_with_its_parent(tmp_path: Path) -> None:
+    done = _run_script(_ORPHAN, tmp_path)
+    assert done.returncode == -9, done.stderr
+    pid = int((tmp_path / "child.pid").read_text())
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{pid}").exists(), "the child outlived its killed parent"
+    assert not (tmp_path / "still-writing").exists()
+
+
+# Two builds of the real content in one fresh process: the first forks the outputs' writer, the second
+# runs it in the build's own process (a thread is running, so forking is refused). Same files, byte for byte.
+_BOTH_WAYS = """
+import os, threading
+from pathlib import Path
+from timsite import background
+from timsite.plugin import build_site
+
+forked = []
+real_start = background.start
+def start(work):
+    job = real_start(work)
+    forked.append(job.forked)
+    return job
+background.start = start
+
+build_site(Path(os.environ["CONFIG"]), Path("forked").resolve(), strict=True)
+blocker = threading.Event()
+thread = threading.Thread(target=blocker.wait)
+thread.start()
+try:
+    build_site(Path(os.environ["CONFIG"]), Path("inline").resolve(), strict=True)
+finally:
+    blocker.set()
+    thread.join()
+assert forked == [True, False], forked
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+a, b = tree(Path("forked")), tree(Path("inline"))
+assert a.keys() == b.keys(), sorted(a.keys() ^ b.keys())[:5]
+differ = [k for k in a if a[k] != b[k]]
+assert not differ, differ[:5]
+assert any(k.endswith(".bib") for k in a) and any(k.startswith("isbn/") for k in a)
+print("OK", len(a))
+"""
+
+
+def test_the_outputs_are_the_same_forked_or_not(tmp_path: Path) -> None:
+    env = {"CONFIG": str(ROOT / "mkdocs.yml"), "NO_MKDOCS_2_WARNING": "1"}
+    env |= {"TIMSITE_CONTENT_DIR": str(ROOT / "content"), "SOURCE_DATE_EPOCH": "1735689600"}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(_BOTH_WAYS)],
+        cwd=tmp_path,
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0 and done.stdout.startswith("OK"), done.stdout + done.stderr[-3000:]
