@@ -220,6 +220,9 @@
         searching = false;
         if (rerun) { rerun = false; run(); return null; }
         if (mine !== sequence || !search) return null;
+        // Typed on while this search ran: the query it answers is already stale, and a newer search is due
+        // after the next pause. Fetching its results' fragments would only cost the reader bytes.
+        if (input.value !== typed) return null;
         var top = search.results.slice(0, PAGE_SIZE);
         var total = search.results.length;
         showMore = null;
