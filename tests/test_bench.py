@@ -14,7 +14,7 @@ from timsite.identifiers import parse_isbn, parse_issn
 from timsite.outline import outline
 from timsite.problems import errors
 from tools.bench.__main__ import bench
-from tools.bench.bench import Run, median_run
+from tools.bench.bench import Result, Run, median_run, targets
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
 from .browser import require_chromium
@@ -96,6 +96,19 @@ def test_median_run_takes_the_middle_time_and_the_worst_memory() -> None:
     assert (median.seconds, median.cpu_seconds, median.maxrss_kib, median.pss_kib) == (20.0, 25.0, 300, 900)
     assert median_run(runs[:2]).seconds == 10.0  # the lower middle of an even number
     assert Run(1.0, 2048, 1.0, 4096).memory_mib == 4.0
+
+
+def test_the_overhead_target_is_judged_at_x10_and_every_scale_is_shown() -> None:
+    def result(scale: float, seconds: float, bare: float) -> Result:
+        return Result(scale, Counts.at(scale), 1, Run(seconds, 1, seconds, 1), 0, 0, 0, Run(bare, 1, bare, 1))
+
+    lines = targets([result(1, 13.7, 10.0), result(10, 11.8, 10.0)])
+    overhead = next(line for line in lines if line.startswith("- overhead vs bare mkdocs"))
+    assert "x1 +37%, x10 +18%" in overhead and overhead.endswith("+18% at x10: PASS")
+    lines = targets([result(1, 10.0, 10.0), result(10, 12.5, 10.0)])
+    assert next(line for line in lines if line.startswith("- overhead")).endswith("+25% at x10: FAIL")
+    lines = targets([result(1, 10.0, 10.0)])
+    assert next(line for line in lines if line.startswith("- overhead")).endswith("n/a (needs scale 10)")
 
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:

@@ -479,11 +479,16 @@ def targets(results: list[Result]) -> list[str]:
     reference = x10 or (results[-1] if results else None)
     compared = [r for r in results if r.ratio]
     if compared:
+        # The issue sets the target at x10; the other scales are printed beside it (at x1 the fixed costs of
+        # starting, checking and the indexer weigh more against a build of a few seconds).
         each = ", ".join(f"{r.label} {r.ratio - 1:+.0%}" for r in compared if r.ratio)
-        worst = max(r.ratio for r in compared if r.ratio) - 1
+        if x10 and x10.ratio:
+            judged = f"{x10.ratio - 1:+.0%} at x10: " + _verdict(x10.ratio - 1 <= TARGET_OVERHEAD)
+        else:
+            judged = "n/a (needs scale 10)"
         lines.append(
-            f"- overhead vs bare mkdocs (wall time, median runs): {each} (target <= {TARGET_OVERHEAD:.0%} "
-            "at every scale): " + _verdict(worst <= TARGET_OVERHEAD)
+            f"- overhead vs bare mkdocs (wall time, median runs): {each} (target <= {TARGET_OVERHEAD:.0%} at x10): "
+            + judged
         )
     else:
         lines.append("- overhead vs bare mkdocs: n/a (run with --bare)")
