@@ -288,6 +288,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         page.markdown = ""
         return html_text
 
+    @event_priority(-100)  # after any other plugin has seen the page
+    def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
+        # The page is in `output` now, but MkDocs would keep its body until the build ends, beside the
+        # search indexer at its largest. Entries' bodies stay in `rendered` for the feeds.
+        page.content = None
+        return output
+
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
         # process of its own, on the other core) builds and writes the search bundle meanwhile.
