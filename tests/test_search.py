@@ -91,6 +91,13 @@ def test_an_indexer_that_cannot_start_fails_with_its_output(tmp_path: Path) -> N
         search.Indexer(tmp_path / "pagefind", command=[str(tmp_path / "no-such-indexer")])
 
 
+def test_an_indexer_that_never_answers_is_given_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search.Indexer, "START_TIMEOUT", 1.0)
+    silent = [sys.executable, "-c", "import time; time.sleep(600)"]
+    with pytest.raises(search.SearchIndexError, match="refused to start an index: no answer after 1 s"):
+        search.Indexer(tmp_path / "pagefind", command=silent)
+
+
 def test_a_bundle_that_cannot_be_written_fails_clearly(tmp_path: Path) -> None:
     site = tiny_site(tmp_path / "site")
     (site / "pagefind").write_text("a file where the bundle's folder must go", encoding="utf-8")

@@ -158,6 +158,8 @@ class Indexer:
     order they are added, so the same pages in the same order always give the same bundle.
     """
 
+    START_TIMEOUT = 60.0
+    """Seconds to wait for the service to open an index (it answers at once when it works)."""
     WRITE_TIMEOUT = 1800.0
     """Seconds to wait for the bundle: Pagefind retries a file it cannot create for ever."""
 
@@ -187,7 +189,7 @@ class Indexer:
         self._reader.start()
         self._sender.start()
         config = {"exclude_selectors": [s.strip() for s in EXCLUDE.split(",")], "force_language": "en"}
-        answer = self._wait(self._request({"type": "NewIndex", "config": config}))
+        answer = self._wait(self._request({"type": "NewIndex", "config": config}), self.START_TIMEOUT)
         if answer.get("type") != "NewIndex":
             reason = self._failure(answer)
             self.stop()
