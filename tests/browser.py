@@ -49,11 +49,16 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def skip_outside_ci(reason: str) -> NoReturn:
+    """Skip the test on a developer's machine for `reason`, but fail it in CI, where every test must run."""
+    if in_ci():
+        pytest.fail(f"CI=true but {reason}, so this test cannot run", pytrace=False)
+    pytest.skip(f"{reason}; in CI (CI=true) this fails instead of skipping")
+
+
 def missing(what: str, how_to_install: str) -> NoReturn:
     """Skip the test on a developer's machine, but fail it in CI, where every tool must be installed."""
-    if in_ci():
-        pytest.fail(f"CI=true but {what} is not installed, so these tests cannot run: {how_to_install}", pytrace=False)
-    pytest.skip(f"{what} is not installed ({how_to_install}); in CI (CI=true) this fails instead of skipping")
+    skip_outside_ci(f"{what} is not installed ({how_to_install})")
 
 
 def require_chromium() -> str:

@@ -330,16 +330,22 @@ def indexed_pages(site_dir: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
-def index_site(site_dir: Path, pages: list[tuple[str, Path]] | None = None, bundle: Path | None = None) -> None:
-    """Index built pages (all of `indexed_pages` by default, or `pages` in the order given) into `bundle`
-    (by default the site's own, which it replaces)."""
-    indexer = Indexer(bundle or site_dir / BUNDLE)
+def index_documents(documents: Iterable[tuple[str, str]], bundle: Path) -> None:
+    """Index (URL, HTML) pairs, in the order given, into `bundle`: what a build does, without the build."""
+    indexer = Indexer(bundle)
     try:
-        for url, path in pages if pages is not None else indexed_pages(site_dir):
-            indexer.add(url, path.read_text(encoding="utf-8"))
+        for url, html in documents:
+            indexer.add(url, html)
         indexer.finish()
     finally:
         indexer.stop()
+
+
+def index_site(site_dir: Path, pages: list[tuple[str, Path]] | None = None, bundle: Path | None = None) -> None:
+    """Index built pages (all of `indexed_pages` by default, or `pages` in the order given) into `bundle`
+    (by default the site's own, which it replaces)."""
+    chosen = pages if pages is not None else indexed_pages(site_dir)
+    index_documents(((url, path.read_text(encoding="utf-8")) for url, path in chosen), bundle or site_dir / BUNDLE)
 
 
 def bundle_files(site_dir: Path) -> Iterable[Path]:
