@@ -136,6 +136,36 @@ def test_a_child_dies_with_its_parent(tmp_path: Path) -> None:
     assert not (tmp_path / "still-writing").exists()
 
 
+# Ctrl-C arriving while the child is forked: Python runs its at-fork handlers then (here one that presses
+# Ctrl-C itself), and an interruption raised inside one would be printed and lost.
+_INTERRUPTED_FORK = """
+import os, signal, time
+from pathlib import Path
+from timsite import background
+
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+
+def work():
+    Path("child.pid").write_text(str(os.getpid()))
+    time.sleep(60)
+
+try:
+    background.start(work)
+    print("the interruption was lost")
+except KeyboardInterrupt:
+    print("OK")
+"""
+
+
+def test_ctrl_c_while_forking_stops_the_build_and_the_child(tmp_path: Path) -> None:
+    done = _run_script(_INTERRUPTED_FORK, tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr, done.stderr
+    pid_file = tmp_path / "child.pid"
+    if pid_file.exists():  # the child may have been stopped before it began
+        assert not Path(f"/proc/{int(pid_file.read_text())}").exists(), "the child outlived the interruption"
+
+
 # Two builds of the real content in one fresh process: the first forks the outputs' writer, the second
 # runs it in the build's own process (a thread is running, so forking is refused). Same files, byte for byte.
 _BOTH_WAYS = """

@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import NoReturn
 
 
@@ -33,6 +33,40 @@ def death_signal() -> Callable[[], None] | None:
     except (OSError, AttributeError):
         return None
     return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never writing into an abandoned folder
+
+
+_STOPPING = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def stop_signals_held() -> Iterator[set[int | signal.Signals]]:
+    """Hold Ctrl-C and SIGTERM back while a process is forked; yields the signal mask to restore in the child.
+
+    Python runs its at-fork handlers (the logging module's among them) right after a fork, and an
+    interruption raised inside one is printed and lost: the build would go on as if never stopped. Held
+    back, the signal arrives when the block ends, and is raised there.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield set()
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        yield mask
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def child_setup(mask: set[int | signal.Signals]) -> Callable[[], None]:
+    """What a forked child does first: take `mask` back (see `stop_signals_held`) and die with its parent."""
+    dies_with_parent = death_signal()
+
+    def setup() -> None:
+        if hasattr(signal, "pthread_sigmask"):
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if dies_with_parent is not None:
+            dies_with_parent()
+
+    return setup
 
 
 def can_fork() -> bool:
@@ -94,24 +128,33 @@ def start(work: Callable[[], None]) -> Job:
     sys.stderr.flush()
     read_end, write_end = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
-    if pid:
-        os.close(write_end)
-        return Job(work, pid, read_end)
-    os.close(read_end)  # pragma: no cover - the rest runs in the child
-    _run_child(work, write_end, parent)  # pragma: no cover
+    job: Job | None = None
+    try:
+        with stop_signals_held() as mask:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the rest runs in the child
+                os.close(read_end)
+                _run_child(work, write_end, parent, child_setup(mask))
+            os.close(write_end)
+            job = Job(work, pid, read_end)
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM) while forking: the child must not go on alone.
+        if job is not None:
+            job.cancel()
+        raise
+    return job
 
 
-def _run_child(work: Callable[[], None], report: int, parent: int) -> NoReturn:  # pragma: no cover - in the child
+def _run_child(
+    work: Callable[[], None], report: int, parent: int, setup: Callable[[], None]
+) -> NoReturn:  # pragma: no cover - in the child
     code = 1
     said = b""
     try:
         # The build's handlers would turn Ctrl-C or SIGTERM into its own clean-up: the child just stops.
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        dies_with_parent = death_signal()
-        if dies_with_parent is not None:
-            dies_with_parent()
+        setup()
         if os.getppid() != parent:
             raise SystemExit("the build ended before this process could start its work")
         # Inherited descriptors would keep, for example, the parent's build lock held after it ends.
@@ -130,4 +173,4 @@ def _run_child(work: Callable[[], None], report: int, parent: int) -> NoReturn: 
         os._exit(code)
 
 
-__all__ = ["BackgroundError", "Job", "can_fork", "death_signal", "start"]
+__all__ = ["BackgroundError", "Job", "can_fork", "child_setup", "death_signal", "start", "stop_signals_held"]

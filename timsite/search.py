@@ -33,7 +33,7 @@ from typing import Any, cast
 
 from . import search_bundle
 from .archive import Archive
-from .background import death_signal
+from .background import child_setup, stop_signals_held
 from .identifiers import Isbn, Issn
 from .model import Bulletin, Entry, Meeting, Publication, Series
 
@@ -172,17 +172,26 @@ class Indexer:
         self._write_id: int | None = None
         self._ending = False
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - the indexer's messages, kept until stop()
+        started: subprocess.Popen[bytes] | None = None
         try:
-            self._process = subprocess.Popen(
-                command or service_command(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self._log,
-                preexec_fn=death_signal(),
-            )
-        except (OSError, ImportError) as error:
+            with stop_signals_held() as mask:
+                started = subprocess.Popen(
+                    command or service_command(),
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=self._log,
+                    preexec_fn=child_setup(mask),
+                )
+        except BaseException as error:
+            # Stopped (Ctrl-C, SIGTERM) while starting it: the service must not go on alone.
+            if started is not None:
+                started.kill()
+                started.wait()
             self._log.close()
-            raise SearchIndexError(f"the search indexer (Pagefind) could not start: {error}") from error
+            if isinstance(error, (OSError, ImportError)):
+                raise SearchIndexError(f"the search indexer (Pagefind) could not start: {error}") from error
+            raise
+        self._process = started
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._reader = threading.Thread(target=self._read_answers, name="search-answers", daemon=True)
         self._sender = threading.Thread(target=self._send_requests, name="search-requests", daemon=True)
@@ -299,6 +308,9 @@ class Indexer:
         self._log.seek(0)
         log = self._log.read().decode("utf-8", "replace").strip()
         code = self._process.poll()
+        if code is None and 0 in self._answers:  # its output has ended: it is exiting, or has exited
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                code = self._process.wait(timeout=5)
         lines = list(dict.fromkeys(s for s in said if s))[:5]
         if code is not None:
             lines.append(f"it exited with code {code}")
