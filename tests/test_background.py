@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite import background
+from timsite.engine import background
 
 from .conftest import ROOT
 
@@ -52,7 +52,7 @@ def test_a_process_with_threads_never_forks() -> None:
 _FORKED = """
 import fcntl, os, time
 from pathlib import Path
-from timsite import background
+from timsite.engine import background
 
 assert background.can_fork()
 parent = os.getpid()
@@ -93,7 +93,7 @@ print("OK")
 _ORPHAN = """
 import os, signal, time
 from pathlib import Path
-from timsite import background
+from timsite.engine import background
 
 def work():
     Path("child.pid").write_text(str(os.getpid()))
@@ -141,7 +141,7 @@ def test_a_child_dies_with_its_parent(tmp_path: Path) -> None:
 _INTERRUPTED_FORK = """
 import os, signal, time
 from pathlib import Path
-from timsite import background
+from timsite.engine import background
 
 os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
 
@@ -171,8 +171,8 @@ def test_ctrl_c_while_forking_stops_the_build_and_the_child(tmp_path: Path) -> N
 _BOTH_WAYS = """
 import os, threading
 from pathlib import Path
-from timsite import background
-from timsite.plugin import build_site
+from timsite.engine import background
+from timsite.engine.plugin import build_site
 
 forked = []
 real_start = background.start

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.archive import load_archive
-from timsite.identifiers import parse_isbn, parse_issn
-from timsite.outline import outline
-from timsite.problems import errors
+from timsite.content.archive import load_archive
+from timsite.content.identifiers import parse_isbn, parse_issn
+from timsite.content.outline import outline
+from timsite.content.problems import errors
 from tools.bench.__main__ import bench
 from tools.bench.bench import Result, Run, median_run, targets
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
@@ -165,7 +165,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
 def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:
     from datetime import date
 
-    from timsite import outputs
+    from timsite.outputs import manifest as outputs
     from tools.bench.bench import feed_sizes
 
     archive, _ = load_archive(tiny)

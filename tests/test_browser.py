@@ -44,9 +44,9 @@ from playwright.sync_api import (
 )
 from stdnum import isbn as stdnum_isbn
 
-from timsite.archive import load_archive
-from timsite.model import Entry
-from timsite.urls import entry_url
+from timsite.content.archive import load_archive
+from timsite.content.model import Entry
+from timsite.site.urls import entry_url
 
 from .browser import SCREENSHOTS, launch_chromium, require_chromium, serve
 from .conftest import FIXTURES, ROOT

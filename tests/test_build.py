@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.publish import REQUIRED_OUTPUT, PublishError, build_lock, publish
+from timsite.engine.publish import REQUIRED_OUTPUT, PublishError, build_lock, publish
 
 from .conftest import FIXTURES, ROOT
 
@@ -105,9 +105,9 @@ def _group(pgid: int) -> list[str]:
 
 _SLOW_OUTPUTS = """
 import pathlib, time
-import timsite.outputs
+import timsite.outputs.manifest
 
-real = timsite.outputs.Manifest.write
+real = timsite.outputs.manifest.Manifest.write
 
 
 def slow(self, site_dir, *args, **kwargs):
@@ -116,7 +116,7 @@ def slow(self, site_dir, *args, **kwargs):
     return real(self, site_dir, *args, **kwargs)
 
 
-timsite.outputs.Manifest.write = slow
+timsite.outputs.manifest.Manifest.write = slow
 """
 
 
@@ -275,8 +275,8 @@ def test_a_failure_in_the_feed_writer_fails_the_build(fixture_content: Path, tmp
     project = _project(tmp_path)
     # An MkDocs hook breaks the feed writer.
     (project / "break_feeds.py").write_text(
-        "import timsite.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
-        "timsite.feeds.FeedSet.render = broken\n",
+        "import timsite.outputs.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
+        "timsite.outputs.feeds.FeedSet.render = broken\n",
         encoding="utf-8",
     )
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:

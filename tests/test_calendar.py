@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Event
 
-from timsite import ical
-from timsite.archive import Archive, load_archive
+from timsite.content.archive import Archive, load_archive
+from timsite.outputs import ical
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

@@ -17,11 +17,11 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-import timsite.export as export_package
-from timsite.archive import Archive, load_archive
-from timsite.export import export
-from timsite.export.head import page_metadata
-from timsite.model import Bulletin, Meeting, Publication, PublicationType, Series
+import timsite.outputs.export as export_package
+from timsite.content.archive import Archive, load_archive
+from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
+from timsite.outputs.export import export
+from timsite.outputs.export.head import page_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/tim/"

@@ -10,9 +10,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from timsite.archive import load_archive
-from timsite.cli import main
-from timsite.problems import errors
+from timsite.content.archive import load_archive
+from timsite.content.problems import errors
+from timsite.engine.cli import main
 
 from .conftest import FIXTURES, ROOT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timsite.model import Entry, front_matter_fields
+from timsite.content.model import Entry, front_matter_fields
 from tools.content_model import DOC, MODELS, TABLE, render
 
 

@@ -15,8 +15,9 @@ import feedparser
 import pytest
 from lxml import etree
 
-from timsite import feeds, outputs
-from timsite.archive import Archive, load_archive
+from timsite.content.archive import Archive, load_archive
+from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
 from tools.bench.synthetic import generate, write_archive
 
 from .conftest import FIXTURES, ROOT

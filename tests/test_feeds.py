@@ -18,9 +18,10 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from timsite import feeds, outputs
-from timsite.archive import Archive, load_archive
-from timsite.model import Bulletin, Meeting, Publication
+from timsite.content.archive import Archive, load_archive
+from timsite.content.model import Bulletin, Meeting, Publication
+from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"

@@ -17,8 +17,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from timsite.archive import Archive, load_archive
-from timsite.urls import entry_url
+from timsite.content.archive import Archive, load_archive
+from timsite.site.urls import entry_url
 from tools.bench.synthetic import Counts, generate, write_archive
 
 from .conftest import FIXTURES, ROOT

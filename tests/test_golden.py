@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from timsite import feeds
-from timsite.archive import load_archive
-from timsite.pages import all_pages
+from timsite.content.archive import load_archive
+from timsite.outputs import feeds
+from timsite.site.pages import all_pages
 
 from .conftest import FIXTURES, ROOT
 

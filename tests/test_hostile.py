@@ -12,10 +12,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timsite.load import build_entry, load_content
-from timsite.model import KINDS
-from timsite.problems import Problem
-from timsite.source import SourceError, read_source
+from timsite.content.load import build_entry, load_content
+from timsite.content.model import KINDS
+from timsite.content.problems import Problem
+from timsite.content.source import SourceError, read_source
 
 from .conftest import ROOT
 

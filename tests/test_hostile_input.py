@@ -26,7 +26,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from timsite.cli import EPOCH_RANGE, source_date_epoch
+from timsite.engine.cli import EPOCH_RANGE, source_date_epoch
 
 from .browser import skip_outside_ci
 from .conftest import FIXTURES, ROOT

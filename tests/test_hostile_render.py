@@ -21,11 +21,11 @@ import pytest
 import yaml
 from playwright.sync_api import Page, sync_playwright
 
-from timsite import sanitize
-from timsite.load import build_entry
-from timsite.model import KINDS
-from timsite.problems import Severity
-from timsite.source import read_source
+from timsite.content import sanitize
+from timsite.content.load import build_entry
+from timsite.content.model import KINDS
+from timsite.content.problems import Severity
+from timsite.content.source import read_source
 
 from .browser import launch_chromium, require_chromium, serve
 from .conftest import FIXTURES, ROOT

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from timsite import feeds, outputs
-from timsite.archive import load_archive
-from timsite.pages import identifier_redirects
-from timsite.urls import cite_files
+from timsite.content.archive import load_archive
+from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
+from timsite.site.pages import identifier_redirects
+from timsite.site.urls import cite_files
 
 from .conftest import FIXTURES
 

@@ -14,7 +14,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from timsite.cli import source_date_epoch
+from timsite.engine.cli import source_date_epoch
 
 from .conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_only_the_plugin_imports_mkdocs() -> None:
         for path in sources
         if any(name.split(".")[0] in {"mkdocs", "material"} for name in _imported_modules(path))
     }
-    assert importers == {"timsite/plugin.py"}, "MkDocs imports belong in timsite/plugin.py only"
+    assert importers == {"timsite/engine/plugin.py"}, "MkDocs imports belong in timsite/engine/plugin.py only"
 
 
 def test_no_dependency_resolves_mkdocs_2() -> None:

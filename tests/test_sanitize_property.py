@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timsite import sanitize
-from timsite.body import body_problems
+from timsite.content import sanitize
+from timsite.content.body import body_problems
 
 from .live import fragment_problems, site_markdown
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from stdnum import isbn as stdnum_isbn
 
-from timsite import search, search_bundle
-from timsite.archive import load_archive
+from timsite.content.archive import load_archive
+from timsite.outputs import search, search_bundle
 
 from .conftest import FIXTURES
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from timsite.archive import load_archive
-from timsite.plugin import today
+from timsite.content.archive import load_archive
+from timsite.engine.plugin import today
 
 from .conftest import ROOT
 

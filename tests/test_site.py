@@ -14,9 +14,9 @@ import lxml.html
 import pytest
 from stdnum import isbn as stdnum_isbn
 
-from timsite.archive import load_archive
-from timsite.plugin import today
-from timsite.urls import entry_url
+from timsite.content.archive import load_archive
+from timsite.engine.plugin import today
+from timsite.site.urls import entry_url
 
 from .conftest import ROOT
 

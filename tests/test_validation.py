@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from timsite import checks
-from timsite.archive import load_archive
-from timsite.problems import Severity, errors
+from timsite.content import checks
+from timsite.content.archive import load_archive
+from timsite.content.problems import Severity, errors
 
 from .conftest import FIXTURES
 

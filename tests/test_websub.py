@@ -17,8 +17,9 @@ import feedparser
 import pytest
 from lxml import etree
 
-from timsite import feeds, outputs
-from timsite.archive import load_archive
+from timsite.content.archive import load_archive
+from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
 
 from .conftest import FIXTURES, ROOT
 

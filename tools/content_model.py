@@ -1,6 +1,6 @@
 """Write the field tables of docs/content-model.md from the models' field descriptions, so they cannot drift.
 
-Run `python -m tools.content_model` after changing a field in `timsite/model.py`; `--check` only reports
+Run `python -m tools.content_model` after changing a field in `timsite/content/model.py`; `--check` only reports
 whether the doc is up to date (the test suite runs the same check).
 """
 
@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from timsite.model import Entry, front_matter_fields
+from timsite.content.model import Entry, front_matter_fields
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "content-model.md"
 MODELS: dict[str, type[Entry]] = {cls.__name__: cls for cls in Entry.__subclasses__()} | {"Entry": Entry}

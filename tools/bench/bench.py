@@ -173,9 +173,9 @@ def check_content(content: Path, log: Path, project: Path = ROOT) -> None:
 
 def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
-    from timsite.archive import load_archive
-    from timsite.pages import Page, all_pages
-    from timsite.plugin import config_loader
+    from timsite.content.archive import load_archive
+    from timsite.engine.plugin import config_loader
+    from timsite.site.pages import Page, all_pages
 
     archive, _ = load_archive(content)
     docs = target / "docs"

@@ -12,7 +12,7 @@ from typing import Any
 
 from stdnum import ean, isbn, issn
 
-from timsite.dates import SEASON_START_MONTH
+from timsite.content.dates import SEASON_START_MONTH
 
 BASE_ISSUES, BASE_MEETINGS, BASE_PUBLICATIONS = 10, 100, 300
 """Today's size (scale x1)."""

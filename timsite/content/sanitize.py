@@ -3,7 +3,7 @@
 Bodies are Markdown written by editors and rendered as written; this module then removes whatever could
 run script or restyle the page around it. The allow-list covers what Markdown, the extensions enabled in
 mkdocs.yml, our own page templates and the raw HTML documented in docs/content-model.md produce.
-`check` reports, at the file and line, what this sanitizer would remove (see `timsite.body`).
+`check` reports, at the file and line, what this sanitizer would remove (see `timsite.content.body`).
 
 >>> clean('<p class="x" style="color:red" onclick="go()">Hi <a href="javascript:go()">a</a><!-- note --></p>')
 '<p class="x">Hi <a>a</a></p>'

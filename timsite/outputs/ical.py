@@ -10,7 +10,7 @@ byte-identical: the UID is `meeting-<id>@trafficking-in-migrants.iom.int` (the p
 id, never a file name), and DTSTAMP is 00:00 UTC of the day the meeting was first
 published: the date of the issue that reported it, else the meeting's own first day.
 
->>> from timsite.dates import parse_partial_date as d
+>>> from timsite.content.dates import parse_partial_date as d
 >>> event_span(d("2002-09"), None)
 (datetime.date(2002, 9, 1), datetime.date(2002, 10, 1))
 >>> event_span(d("2002-02-26"), d("2002-02-28"))
@@ -26,11 +26,11 @@ from pathlib import Path
 
 from icalendar import Calendar, Event
 
-from . import periodical
-from .archive import Archive
-from .dates import PartialDate
-from .model import Meeting
-from .urls import entry_url
+from timsite.content import periodical
+from timsite.content.archive import Archive
+from timsite.content.dates import PartialDate
+from timsite.content.model import Meeting
+from timsite.site.urls import entry_url
 
 PRODID = f"-//{periodical.PUBLISHER}//{periodical.NAME} meetings//EN"
 UID_DOMAIN = periodical.DOMAIN

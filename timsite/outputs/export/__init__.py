@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..archive import Archive
-from ..model import Entry
-from . import bibtex, csl, ris
-from .record import Record, record, unique_keys
+from timsite.content.archive import Archive
+from timsite.content.model import Entry
+from timsite.outputs.export import bibtex, csl, ris
+from timsite.outputs.export.record import Record, record, unique_keys
 
 FORMATS = ("bib", "ris", "json")
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from . import feeds, ical, redirects
-from .archive import Archive
-from .export import Citations
-from .pages import identifier_redirects
-from .urls import cite_files, entry_url, pdf_path
+from timsite.content.archive import Archive
+from timsite.outputs import feeds, ical, redirects
+from timsite.outputs.export import Citations
+from timsite.site.pages import identifier_redirects
+from timsite.site.urls import cite_files, entry_url, pdf_path
 
 
 class Folders:

@@ -46,11 +46,11 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from markdown.extensions.toc import slugify
 
-from . import periodical
-from .archive import Archive
-from .feed_items import TAG_AUTHORITY, History, Item, feed_entry, guid, item, item_date, json_item
-from .model import Bulletin, Entry, Meeting, Publication
-from .render import render
+from timsite.content import periodical
+from timsite.content.archive import Archive
+from timsite.content.model import Bulletin, Entry, Meeting, Publication
+from timsite.outputs.feed_items import TAG_AUTHORITY, History, Item, feed_entry, guid, item, item_date, json_item
+from timsite.site.render import render
 
 SITE_TITLE = periodical.NAME
 PUBLISHER = periodical.PUBLISHER

@@ -18,9 +18,9 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
-from . import periodical
-from .model import Bulletin, Entry, Meeting, Publication
-from .urls import entry_src, entry_url, page_url, pdf_href
+from timsite.content import periodical
+from timsite.content.model import Bulletin, Entry, Meeting, Publication
+from timsite.site.urls import entry_src, entry_url, page_url, pdf_href
 
 TAG_AUTHORITY = periodical.TAG_AUTHORITY
 FH = "http://purl.org/syndication/history/1.0"

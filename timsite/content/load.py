@@ -18,10 +18,19 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .body import body_problems
-from .model import INTERNAL_FIELDS, KINDS, Bulletin, Entry, Meeting, Publication, Series, front_matter_fields
-from .problems import Problem, Severity, display_path
-from .source import Scalar, Source, SourceError, read_source
+from timsite.content.body import body_problems
+from timsite.content.model import (
+    INTERNAL_FIELDS,
+    KINDS,
+    Bulletin,
+    Entry,
+    Meeting,
+    Publication,
+    Series,
+    front_matter_fields,
+)
+from timsite.content.problems import Problem, Severity, display_path
+from timsite.content.source import Scalar, Source, SourceError, read_source
 
 _TYPE_WORDS = {
     "str": "text",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .record import ISSUE_KIND, Creator, Record
+from timsite.outputs.export.record import ISSUE_KIND, Creator, Record
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BABEL = {

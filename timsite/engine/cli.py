@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from .archive import load_archive
-from .model import PublicationType, Season
-from .problems import Severity, errors, format_report
-from .scaffold import ScaffoldError, new_file
+from timsite.content.archive import load_archive
+from timsite.content.model import PublicationType, Season
+from timsite.content.problems import Severity, errors, format_report
+from timsite.engine.scaffold import ScaffoldError, new_file
 
 HERE = Path.cwd()
 
@@ -176,7 +176,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
     With errors nothing is built; a failed or interrupted build (Ctrl-C, SIGTERM) leaves the previous
     site untouched. --site-dir must be a site published by this command, or not exist yet.
     """
-    from .publish import PublishError, interruptible, not_ours, publish
+    from timsite.engine.publish import PublishError, interruptible, not_ours, publish
 
     content: Path = ctx.obj["content"]
     config: Path = ctx.obj["config"]
@@ -193,7 +193,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
         _fail(f"nothing was built: {exc}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # Imported only now: a refused build answers without loading MkDocs.
-    from .plugin import BuildError, build_site
+    from timsite.engine.plugin import BuildError, build_site
 
     def render(release: Path) -> None:
         build_site(config, release, strict)
@@ -262,8 +262,8 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
     Every subscription feed of the content, in every format, is announced. Without a hub,
     configured or given, there is nothing to do.
     """
-    from . import feeds, websub
-    from .plugin import websub_settings
+    from timsite.engine.plugin import websub_settings
+    from timsite.outputs import feeds, websub
 
     site_url, configured = websub_settings(ctx.obj["config"])
     hub = hub or configured
@@ -289,7 +289,7 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
 @click.pass_context
 def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) -> None:
     """Preview the site with live reload while you edit content/."""
-    from .plugin import serve_site
+    from timsite.engine.plugin import serve_site
 
     content: Path = ctx.obj["content"]
     _validate(content, strict=False)

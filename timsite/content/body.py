@@ -5,7 +5,7 @@ Two kinds of problems, each a `file:line: body: message`:
 - limits: nesting and constructs that Python-Markdown handles in super-linear time or by deep recursion
   (20,000 nested `[` took 78 s; a list nested a few hundred levels deep raised RecursionError). They are
   refused before rendering, so a body can neither hang nor crash the build.
-- what the sanitizer (`timsite.sanitize`) would remove: raw HTML elements, attributes and addresses outside
+- what the sanitizer (`timsite.content.sanitize`) would remove: raw HTML elements, attributes and addresses outside
   its allow-list, and attribute lists that set anything but `id` and `class`. The site would publish the
   body without them anyway; `check` says so, so that an editor never loses text silently.
 
@@ -20,8 +20,8 @@ from html.parser import HTMLParser
 
 from markdown.extensions.attr_list import get_attrs_and_remainder
 
-from .problems import Problem
-from .sanitize import ALLOWED_TAGS, URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, url_allowed
+from timsite.content.problems import Problem
+from timsite.content.sanitize import ALLOWED_TAGS, URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, url_allowed
 
 MAX_BRACKET_DEPTH = 32
 """Open `[` (links, images, footnotes) not yet closed within one paragraph."""

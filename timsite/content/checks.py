@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from .identifiers import parse_isbn
-from .model import Bulletin, Entry, Publication
-from .problems import Problem, Severity, display_path
-from .source import pdf_problem
+from timsite.content.identifiers import parse_isbn
+from timsite.content.model import Bulletin, Entry, Publication
+from timsite.content.problems import Problem, Severity, display_path
+from timsite.content.source import pdf_problem
 
 if TYPE_CHECKING:
-    from .archive import Archive
+    from timsite.content.archive import Archive
 
 Rule = Callable[["Archive"], list[Problem]]
 

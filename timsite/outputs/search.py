@@ -10,7 +10,7 @@ hands that element alone, the page's search document, to Pagefind's indexing ser
 MkDocs has rendered the page body, so the indexing overlaps the rest of the build and no document is ever
 written to disk. The bundle is byte for byte the one the finished pages give (the tests compare both).
 
->>> from timsite.identifiers import parse_isbn
+>>> from timsite.content.identifiers import parse_isbn
 >>> forms = isbn_forms(parse_isbn("92-9068-113-6"))
 >>> forms[:4]
 ['978-92-9068-113-7', '9789290681137', '92-9068-113-6', '9290681136']
@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from . import search_bundle
-from .archive import Archive
-from .background import child_setup, stop_signals_held
-from .identifiers import Isbn, Issn
-from .model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.archive import Archive
+from timsite.content.identifiers import Isbn, Issn
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.engine.background import child_setup, stop_signals_held
+from timsite.outputs import search_bundle
 
 INDEXED_TOP = {"about": 2, "bulletins": 3, "meetings": 3, "publications": 3, "series": 3}
 """The pages that can be entry pages, by their first folder and depth (about/index.html, bulletins/25/index.html):

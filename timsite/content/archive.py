@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .checks import check_archive
-from .identifiers import parse_isbn
-from .load import Loaded, load_content
-from .model import Bulletin, Entry, Meeting, Publication, Series
-from .problems import Problem
+from timsite.content.checks import check_archive
+from timsite.content.identifiers import parse_isbn
+from timsite.content.load import Loaded, load_content
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.problems import Problem
 
 
 @dataclass

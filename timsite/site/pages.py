@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
-from . import periodical
-from .archive import Archive
-from .home import home_data
-from .model import Bulletin, Entry, Meeting, Publication, Series
-from .outline import outline
-from .render import render
-from .urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
+from timsite.content import periodical
+from timsite.content.archive import Archive
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.outline import outline
+from timsite.site.home import home_data
+from timsite.site.render import render
+from timsite.site.urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

@@ -36,12 +36,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from ..archive import Archive
-from ..dates import PartialDate
-from ..model import Bulletin, Entry, Meeting, Publication, PublicationType
-from ..periodical import NAME as PERIODICAL
-from ..periodical import PLACE, PUBLISHER, issue_title
-from ..urls import entry_url
+from timsite.content.archive import Archive
+from timsite.content.dates import PartialDate
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType
+from timsite.content.periodical import NAME as PERIODICAL
+from timsite.content.periodical import PLACE, PUBLISHER, issue_title
+from timsite.site.urls import entry_url
 
 
 class Kind(NamedTuple):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .archive import Archive
-from .model import Bulletin
-from .outline import outline
-from .urls import SECTIONS, entry_url, page_url, relative
+from timsite.content.archive import Archive
+from timsite.content.model import Bulletin
+from timsite.content.outline import outline
+from timsite.site.urls import SECTIONS, entry_url, page_url, relative
 
 HOME = page_url(SECTIONS["home"])
 EARLIER_ISSUES = 4

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .record import Record
+from timsite.outputs.export.record import Record
 
 
 def _ris_date(r: Record) -> str | None:

@@ -14,15 +14,15 @@ from typing import Any
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from .archive import load_archive
-from .dates import parse_partial_date
-from .load import build_entry
-from .model import KINDS, Season
-from .model import _slug as validate_slug
-from .problems import Problem, display_path
-from .render import render
-from .source import SourceError, parse_source
-from .urls import RESERVED_IDS
+from timsite.content.archive import load_archive
+from timsite.content.dates import parse_partial_date
+from timsite.content.load import build_entry
+from timsite.content.model import KINDS, Season
+from timsite.content.model import _slug as validate_slug
+from timsite.content.problems import Problem, display_path
+from timsite.content.source import SourceError, parse_source
+from timsite.site.render import render
+from timsite.site.urls import RESERVED_IDS
 
 
 class ScaffoldError(Exception):

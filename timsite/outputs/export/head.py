@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..archive import Archive
-from ..dates import PartialDate
-from ..model import Bulletin, Entry, Meeting, Publication, Series
-from ..periodical import NAME as PERIODICAL
-from ..periodical import PLACE, PUBLISHER
-from ..urls import entry_url, pdf_href
-from . import Citations
-from .record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
+from timsite.content.archive import Archive
+from timsite.content.dates import PartialDate
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.periodical import NAME as PERIODICAL
+from timsite.content.periodical import PLACE, PUBLISHER
+from timsite.outputs.export import Citations
+from timsite.outputs.export.record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
+from timsite.site.urls import entry_url, pdf_href
 
 
 def _highwire_date(d: PartialDate) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import periodical
+from timsite.content import periodical
 
 # Characters that HTML, Markdown or an enabled extension (tables, attribute lists, footnotes,
 # smartsymbols' c/o, 1/4, (c), +/-, =/=) could read as markup anywhere in a line; then "--" (arrows)

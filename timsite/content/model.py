@@ -16,9 +16,9 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
-from .dates import FIRST_YEAR, LAST_YEAR, PartialDate, format_range, parse_partial_date, season_date
-from .identifiers import Isbn, Issn, parse_isbn, parse_issn
-from .periodical import issue_title
+from timsite.content.dates import FIRST_YEAR, LAST_YEAR, PartialDate, format_range, parse_partial_date, season_date
+from timsite.content.identifiers import Isbn, Issn, parse_isbn, parse_issn
+from timsite.content.periodical import issue_title
 
 _Date = date  # fields named `date` shadow the type inside the models below
 UNDATED = date(1900, 1, 1)

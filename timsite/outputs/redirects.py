@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from .render import render
-from .urls import relative
+from timsite.site.render import render
+from timsite.site.urls import relative
 
 
 def redirect_page(source: str, target: str, site_url: str) -> str:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from . import periodical
-from .model import KINDS, RESERVED_IDS, Bulletin, Entry
+from timsite.content import periodical
+from timsite.content.model import KINDS, RESERVED_IDS, Bulletin, Entry
 
 __all__ = ["RESERVED_IDS", "SECTIONS", "cite_files", "entry_src", "entry_url", "page_src", "page_url", "relative"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..dates import PartialDate
-from .record import ISSUE_KIND, Creator, Record
+from timsite.content.dates import PartialDate
+from timsite.outputs.export.record import ISSUE_KIND, Creator, Record
 
 _SEASON_NUMBER = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}  # CSL-JSON's numbering of seasons
 

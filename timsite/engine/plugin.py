@@ -1,0 +1,344 @@
+"""The MkDocs adapter: translates MkDocs events into calls to the core, so `mkdocs build` and `serve` work alone.
+
+Everything the site shows is decided by the core (`archive`, `checks`, `pages`, `export`,
+`feeds`); this module only hands it to MkDocs and collects what MkDocs renders.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import traceback
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, cast
+
+from jinja2 import Environment, Template
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import config_options as c
+from mkdocs.config import load_config
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException, PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.utils.templates import TemplateContext
+from mkdocs.utils.yaml import get_yaml_loader
+
+from timsite.content import sanitize
+from timsite.content.archive import Archive, load_archive
+from timsite.content.problems import Severity, errors, format_report
+from timsite.engine import background
+from timsite.outputs import feeds, search
+from timsite.outputs import manifest as outputs
+from timsite.outputs.export import Citations
+from timsite.outputs.export.head import page_metadata
+from timsite.site.pages import Page, all_pages
+
+log = get_plugin_logger(__name__)
+_EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
+
+
+class TimsiteConfig(Config):
+    """Plugin options in mkdocs.yml; build.py may override the first three through TIMSITE_* variables."""
+
+    content_dir = c.Type(str, default="content")
+    as_of = c.Optional(c.Type(str))
+    drafts = c.Type(bool, default=False)
+    feed_limit = c.Type(int, default=feeds.FEED_LIMIT)
+    """Items in each subscription feed (the newest); older items are in the archive documents."""
+    websub_hub = c.Optional(c.Type(str))
+    """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
+
+
+class BuildError(Exception):
+    """MkDocs (or this plugin inside it) could not build the site; the message says why."""
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
+    """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise BuildError(str(exc)) from exc
+    finally:
+        # Interrupted (Ctrl-C, SIGTERM) or failed: no indexer outlives the build.
+        plugin = config.plugins.get("timsite")
+        if isinstance(plugin, TimsitePlugin):
+            plugin.stop_side_work()
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """`mkdocs serve` with live reload, for build.py."""
+    from mkdocs.commands.serve import serve  # only a preview needs the web server
+
+    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+def websub_settings(config_file: Path) -> tuple[str, str | None]:
+    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("timsite")
+    hub = plugin.config.get("websub_hub") if plugin is not None else None
+    return config.site_url or "", hub
+
+
+def config_loader() -> type:
+    """The YAML loader MkDocs reads mkdocs.yml with (it knows the `!ENV` and `!!python/name` tags)."""
+    return get_yaml_loader()  # type: ignore[no-any-return]
+
+
+def today() -> date:
+    """Embargoes lift on their date, so they are judged against today's date (UTC) unless as_of says otherwise."""
+    return datetime.now(UTC).date()
+
+
+class _Claimed(File):
+    """A generated file in MkDocs' list only to claim its URL (clashes, link checks): `outputs` writes it."""
+
+    @classmethod
+    def of(cls, config: MkDocsConfig, output: outputs.Output) -> _Claimed:
+        return cast(_Claimed, cls.generated(config, output.path, content=""))
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Nothing to copy: the outputs manifest writes the file (see on_post_build)."""
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What the search document's template reads of a page, before MkDocs has stored the page's HTML."""
+
+    title: str | None
+    content: str
+
+
+class TimsitePlugin(BasePlugin[TimsiteConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.archive: Archive | None = None
+        self.pages: dict[str, Page] = {}
+        self.feed_list: list[dict[str, str]] = []
+        self.rendered: dict[str, str] = {}
+        self._by_url: dict[str, File] = {}
+        self._outputs: outputs.Manifest | None = None
+        self._meta: dict[str, dict[str, Any]] = {}
+        self.citations: Citations | None = None
+        self._search: dict[str, search.SearchData | None] = {}
+        self._indexer: search.Indexer | None = None
+        self._independent: background.Job | None = None
+        self._document: Template | None = None
+
+    # --- configuration: load and check all content before anything is rendered ---
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("timsite: use_directory_urls must stay true: published URLs end in a slash")
+        if not config.site_url:
+            raise PluginError("timsite: site_url must be set in mkdocs.yml: feeds and citations need absolute URLs")
+        base = Path(config.config_file_path or ".").parent
+        # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
+        root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
+        archive, problems = load_archive(root)
+        for problem in problems:
+            if problem.severity is Severity.WARNING:
+                (log.info if problem.acknowledged else log.warning)(str(problem))
+        if errors(problems):
+            raise PluginError("the content has errors; nothing was built:\n" + format_report(errors(problems)))
+        as_of_text = self.config.as_of or os.environ.get("TIMSITE_AS_OF")
+        as_of = date.fromisoformat(as_of_text) if as_of_text else today()
+        drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
+        self.archive = archive.visible(as_of, drafts=drafts)
+        self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
+        config.watch.append(str(root))
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.archive is not None
+        self._by_url = {}
+        self._meta = {}
+        for file in files:
+            # MkDocs would silently keep only one of, say, about.md and about/index.md.
+            self._claim(file)
+        for page in self.pages.values():
+            meta = dict(page.meta)
+            # MkDocs' and Material's templates print title and description unescaped.
+            for key in ("title", "description"):
+                if key in meta:
+                    meta[key] = html.escape(str(meta[key]), quote=True)
+            if "tags" in meta:
+                meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
+            # The metadata is handed over in on_page_markdown rather than written out as YAML for MkDocs
+            # to parse back. The empty front matter stops MkDocs reading a first line such as
+            # "Note: ..." as MultiMarkdown metadata.
+            self._meta[page.src] = meta
+            text = _EMPTY_FRONT_MATTER + page.markdown
+            self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+            # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
+            page.markdown = ""
+        site_url = config.site_url or ""
+        # Each record once: the downloads and the page heads share them.
+        self.citations = Citations(self.archive, site_url).build_all()
+        try:
+            manifest = outputs.plan(
+                self.archive,
+                self.rendered,
+                site_url,
+                self.citations,
+                limit=self.config.feed_limit,
+                hub=self.config.websub_hub,
+            )
+        except outputs.OutputClash as clash:
+            raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
+        for output in manifest:
+            other = self._by_url.get(output.path)
+            if other is not None and other.generated_by:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: the page {other.src_uri} and {output.origin}"
+                )
+            if other is not None:
+                raise PluginError(
+                    f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
+                    f"{output.origin} (generated); rename or remove the hand-written file"
+                )
+            self._add(files, _Claimed.of(config, output))
+        self._outputs = manifest
+        # Outputs that need no page body are written by a child process on the other core while MkDocs
+        # renders the bodies (before any thread of this build starts: a fork copies only this one).
+        self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
+        self._independent = background.start(partial(manifest.write, Path(config.site_dir), False))
+        # Each page's search document goes to the indexer as its body is rendered (on_page_content).
+        self._search = {}
+        self._document = config.theme.get_env().get_template("tim-search-document.html")
+        try:
+            self._indexer = search.Indexer(Path(config.site_dir) / search.BUNDLE)
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error
+        return files
+
+    @staticmethod
+    def _inclusion(page: Page) -> InclusionLevel:
+        return InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+
+    def _claim(self, file: File) -> None:
+        other = self._by_url.get(file.dest_uri)
+        if other is not None:
+            raise PluginError(
+                f"two files claim the URL /{file.url}: {other.src_uri} and {file.src_uri}; rename or remove one"
+            )
+        self._by_url[file.dest_uri] = file
+
+    def _add(self, files: Files, file: File) -> None:
+        self._claim(file)
+        files.append(file)
+
+    # --- rendering: metadata for the theme, HTML for the feeds ---
+    def on_page_context(
+        self, context: TemplateContext, page: MkPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        generated = self.pages.get(page.file.src_uri)
+        entry = generated.entry if generated else None
+        values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
+        values["tim"] = page_metadata(
+            entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
+        )
+        feed_key = generated.extra.get("feed") if generated else None
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
+        values["tim_page"] = generated.extra if generated else {}
+        values["tim_search"] = self._search_data(page)
+        return context
+
+    def _search_data(self, page: MkPage) -> search.SearchData | None:
+        src = page.file.src_uri
+        if src not in self._search:
+            generated = self.pages.get(src)
+            entry = generated.entry if generated else None
+            self._search[src] = search.search_data(entry, self.archive, about=src == "about.md")
+        return self._search[src]
+
+    @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
+    def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        meta = self._meta.get(page.file.src_uri)
+        if meta is not None:
+            page.meta = dict(meta)
+            # MkDocs has read the generated file into page.markdown, and would keep both until the build ends.
+            page.file.content_string = ""
+        return markdown
+
+    def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        # What MkDocs returns here is the page body for the theme, the search index and (through
+        # `rendered`) the feeds. Pages of entries carry an editor's body, hand-written pages are an
+        # editor's; the list pages hold only escaped front-matter text and our own markup (the catalogue's
+        # filter form), so they are left as rendered.
+        generated = self.pages.get(page.file.src_uri)
+        if generated is None or generated.entry is not None:
+            html_text = sanitize.clean(html_text)
+        if generated is not None and generated.entry is not None:
+            self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+        data = self._search_data(page)
+        if data is not None and self._indexer is not None and self._document is not None:
+            # The page's indexed part as the theme will print it (partials/tim-search-body.html).
+            body = _Body(page.title, html_text)
+            url = "/" + page.file.dest_uri.removesuffix("index.html")
+            self._indexer.add(url, self._document.render(page=body, config=config, tim_search=data))
+        # Rendered: MkDocs would keep every page's Markdown beside its HTML until the build ends. Not None:
+        # MkDocs then takes the page for unread and its title for missing.
+        page.markdown = ""
+        return html_text
+
+    @event_priority(-100)  # after any other plugin has seen the page
+    def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
+        # The page is in `output` now, but MkDocs would keep its body until the build ends, beside the
+        # search indexer at its largest. Entries' bodies stay in `rendered` for the feeds.
+        page.content = None
+        return output
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
+        # process of its own, on the other core) builds and writes the search bundle meanwhile.
+        if self._indexer is None:
+            raise PluginError("timsite: the search indexer was never started (MkDocs skipped the files event)")
+        self._indexer.write()
+        return env
+
+    def stop_side_work(self) -> None:
+        """Stop the search indexer and the outputs' child process if they still run (also after a failure).
+
+        Once this returns, nothing writes into the site's folder.
+        """
+        if self._independent is not None:
+            self._independent.cancel()
+            self._independent = None
+        if self._indexer is not None:
+            self._indexer.stop()
+            self._indexer = None
+
+    def on_build_error(self, error: Exception) -> None:
+        self.stop_side_work()
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Every page is written by now; the indexer may still run while this process writes the outputs.
+        manifest, indexer, independent = self._outputs, self._indexer, self._independent
+        if manifest is None or indexer is None or independent is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files or env event)")
+        site_dir = Path(config.site_dir)
+        try:
+            independent.wait()
+            manifest.write(site_dir, needs_pages=True)
+        except BaseException as error:
+            self.stop_side_work()
+            if not isinstance(error, Exception):
+                raise
+            said = str(error) if isinstance(error, background.BackgroundError) else traceback.format_exc()
+            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error
+        try:
+            indexer.finish()
+        except search.SearchIndexError as error:
+            raise PluginError(f"timsite: {error}") from error
+        finally:
+            self.stop_side_work()

@@ -1,0 +1,1 @@
+"""Every file the build writes besides MkDocs' pages: the manifest, feeds, calendar, exports, search."""
