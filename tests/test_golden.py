@@ -9,9 +9,7 @@ After an intended change, regenerate them and review the diff:
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import tempfile
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from timsite.content.archive import load_archive
 from timsite.outputs import feeds
 from timsite.site.pages import all_pages
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, Builds
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -33,37 +31,42 @@ BUILT = ("feeds/", "meetings.ics", "catalogue.")
 """The files of the built site kept as golden files (the per-entry citation files are tested elsewhere)."""
 
 
-def _generated() -> dict[str, str]:
+@pytest.fixture(scope="session")
+def generated(builds: Builds) -> dict[str, str]:
+    """What we generate from the fixture site, by golden file name (built at the first test, not at import)."""
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date.fromisoformat(AS_OF))
     pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF))
     out = {f"pages/{p.src}": p.text() for p in pages}
-    with tempfile.TemporaryDirectory() as folder:
-        site = Path(folder) / "site"
-        command = [sys.executable, "build.py", "--content", str(FIXTURES / "site" / "content")]
-        command += ["build", "--as-of", AS_OF, "--site-dir", str(site)]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            name = path.relative_to(site).as_posix()
-            if name.startswith(BUILT) and not name.endswith(".html"):
-                out[f"files/{name}"] = path.read_bytes().decode("utf-8")
+    site = builds.build(["--content", str(FIXTURES / "site" / "content")], ["--as-of", AS_OF])
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name = path.relative_to(site).as_posix()
+        if name.startswith(BUILT) and not name.endswith(".html"):
+            out[f"files/{name}"] = path.read_bytes().decode("utf-8")
+    if UPDATE:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in out.items():
+            path = GOLDEN / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))  # bytes: RIS lines end in CRLF
     return out
 
 
-GENERATED = _generated()
+def _golden() -> list[str]:
+    return sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file())
 
 
-@pytest.mark.parametrize("name", sorted(GENERATED))
-def test_matches_golden(name: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(GENERATED[name].encode("utf-8"))  # bytes: RIS lines end in CRLF
-    assert path.is_file(), f"no golden file {path}: run UPDATE_GOLDEN=1 pytest tests/test_golden.py"
-    assert GENERATED[name] == path.read_bytes().decode("utf-8")
+# One test per golden file on disk (a file generated but not on disk fails test_no_missing_golden_files).
+@pytest.mark.parametrize("name", _golden())
+def test_matches_golden(name: str, generated: dict[str, str]) -> None:
+    assert name in generated, f"golden file {name} is no longer generated: run UPDATE_GOLDEN=1 pytest {__file__}"
+    assert generated[name] == (GOLDEN / name).read_bytes().decode("utf-8")
 
 
-def test_no_stale_golden_files() -> None:
-    on_disk = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*") if p.is_file()}
-    assert on_disk == set(GENERATED)
+def test_no_missing_golden_files(generated: dict[str, str]) -> None:
+    missing = sorted(set(generated) - set(_golden()))
+    assert missing == [], f"no golden files for {missing}: run UPDATE_GOLDEN=1 pytest tests/test_golden.py"
+
+
+def test_no_stale_golden_files(generated: dict[str, str]) -> None:
+    assert set(_golden()) == set(generated)
