@@ -31,7 +31,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from timsite.content import sanitize
 from timsite.content.archive import Archive, load_archive
 from timsite.content.problems import Severity, errors, format_report
-from timsite.engine import background
+from timsite.engine import background, preview
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations
@@ -76,7 +76,8 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     """`mkdocs serve` with live reload, for build.py."""
     from mkdocs.commands.serve import serve  # only a preview needs the web server
 
-    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    # Dirty: pages whose inputs did not change are kept (see timsite.engine.preview).
+    serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
 
 
 def websub_settings(config_file: Path) -> tuple[str, str | None]:
@@ -132,6 +133,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._indexer: search.Indexer | None = None
         self._independent: background.Job | None = None
         self._document: Template | None = None
+        self._dests: dict[str, Path] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A dirty serve is the editors' preview; MkDocs makes a new plugin for each rebuild, the session stays.
+        preview.SESSION.active = command == "serve" and dirty
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -142,12 +148,25 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         base = Path(config.config_file_path or ".").parent
         # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
         root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
+        if preview.SESSION.active:
+            preview.SESSION.cancel()  # the side work of the previous save is stale now
+            preview.write_status(Path(config.site_dir), "building")
         archive, problems = load_archive(root)
         for problem in problems:
             if problem.severity is Severity.WARNING:
                 (log.info if problem.acknowledged else log.warning)(str(problem))
-        if errors(problems):
+        if errors(problems) and preview.SESSION.good is not None:
+            # The preview goes on with the last good content (MkDocs' server would hold every request until a
+            # build succeeds): its pages stay, and the banner on them shows what is wrong.
+            preview.SESSION.problems = [line for line in format_report(errors(problems)).splitlines() if line]
+            log.error(
+                "the content has errors; the preview shows the last good content:\n" + format_report(errors(problems))
+            )
+            archive = preview.SESSION.good
+        elif errors(problems):
             raise PluginError("the content has errors; nothing was built:\n" + format_report(errors(problems)))
+        elif preview.SESSION.active:
+            preview.SESSION.problems, preview.SESSION.good = [], archive
         as_of_text = self.config.as_of or os.environ.get("TIMSITE_AS_OF")
         as_of = date.fromisoformat(as_of_text) if as_of_text else today()
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
@@ -164,6 +183,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         for file in files:
             # MkDocs would silently keep only one of, say, about.md and about/index.md.
             self._claim(file)
+        keys: dict[str, str] = {}
+        shared = self._shared_key(config, files) if preview.SESSION.active else ""
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -177,9 +198,21 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # "Note: ..." as MultiMarkdown metadata.
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
+            if preview.SESSION.active:
+                keys[page.src] = self._page_key(shared, page, meta, config)
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
+        if preview.SESSION.active:
+            for file in files.documentation_pages():
+                keys.setdefault(file.src_uri, shared)  # hand-written pages: in the shared key
+            rerender = preview.SESSION.plan(keys)
+            log.info(f"preview: {len(rerender)} of {len(keys)} pages to render")
+            for file in files.documentation_pages():
+                setattr(file, "is_modified", partial(preview.SESSION.modified, file.src_uri))  # noqa: B010
+            for src, body in preview.SESSION.bodies.items():
+                if src not in rerender:
+                    self.rendered[src] = body
         site_url = config.site_url or ""
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
@@ -208,6 +241,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 )
             self._add(files, _Claimed.of(config, output))
         self._outputs = manifest
+        if preview.SESSION.active:
+            self._search = {}
+            environment = config.theme.get_env()
+            environment.bytecode_cache = preview.TEMPLATES
+            self._document = environment.get_template("tim-search-document.html")
+            return files  # the side work follows the pages (on_post_build)
         # Outputs that need no page body are written by a child process on the other core while MkDocs
         # renders the bodies (before any thread of this build starts: a fork copies only this one).
         self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
@@ -220,6 +259,38 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"timsite: {error}") from error
         return files
+
+    def _shared_key(self, config: MkDocsConfig, files: Files) -> str:
+        """What every page shows: navigation, site address, theme, hand-written pages, config, every page's URL."""
+        base = Path(config.config_file_path or ".")
+        folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+        return preview.fingerprint(
+            repr(config.nav),
+            config.site_url,
+            preview.tree_fingerprint(folders),
+            base.stat().st_mtime_ns if base.is_file() else 0,
+            sorted(self.pages),
+            sorted(f.src_uri for f in files),
+            [{k: v for k, v in row.items() if k != "entries"} for row in self.feed_list],  # entries: in pages' keys
+        )
+
+    def _page_key(self, shared: str, page: Page, meta: dict[str, Any], config: MkDocsConfig) -> str:
+        """The inputs of one generated page's HTML: its Markdown and front matter, and what its template reads."""
+        if "<!-- material/tags" in page.markdown:
+            return preview.fingerprint(shared, page.src, "listing", preview.SESSION.builds)  # reads every page
+        entry = page.entry
+        canonical = (config.site_url or "") + page.url
+        return preview.fingerprint(
+            shared,
+            page.src,
+            page.markdown,
+            meta,
+            page.extra,
+            page.in_nav,
+            entry.model_dump(mode="json") if entry is not None else None,
+            page_metadata(entry, self.archive, canonical, config.site_url or "", self.citations),
+            search.search_data(entry, self.archive, about=page.src == "about.md"),
+        )
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -251,6 +322,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
+        values["tim_preview"] = preview.SESSION.active
         return context
 
     def _search_data(self, page: MkPage) -> search.SearchData | None:
@@ -268,6 +340,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             page.meta = dict(meta)
             # MkDocs has read the generated file into page.markdown, and would keep both until the build ends.
             page.file.content_string = ""
+        if preview.SESSION.active and page.file.src_uri not in preview.SESSION.render:
+            return ""  # kept from an earlier build: only its front matter matters (the tags plugin reads it)
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -275,12 +349,26 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # `rendered`) the feeds. Pages of entries carry an editor's body, hand-written pages are an
         # editor's; the list pages hold only escaped front-matter text and our own markup (the catalogue's
         # filter form), so they are left as rendered.
+        src = page.file.src_uri
+        if preview.SESSION.active and src not in preview.SESSION.render:
+            page.markdown = ""
+            return html_text  # not written: the page of an earlier build stays
         generated = self.pages.get(page.file.src_uri)
         if generated is None or generated.entry is not None:
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+            if preview.SESSION.active:
+                preview.SESSION.bodies[src] = html_text
         data = self._search_data(page)
+        if preview.SESSION.active:
+            preview.SESSION.rendered_count += 1
+            if data is not None and self._document is not None:
+                url = "/" + page.file.dest_uri.removesuffix("index.html")
+                document = self._document.render(page=_Body(page.title, html_text), config=config, tim_search=data)
+                preview.SESSION.documents[src] = (url, document)
+            page.markdown = ""
+            return html_text
         if data is not None and self._indexer is not None and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
             body = _Body(page.title, html_text)
@@ -298,7 +386,34 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         page.content = None
         return output
 
+    def _follow(self, config: MkDocsConfig) -> None:
+        """The preview's pages are written: remove those gone, then write the outputs and index in the background."""
+        manifest = self._outputs
+        if manifest is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
+        site_dir = Path(config.site_dir)
+        for path in preview.SESSION.built(self._dests):
+            log.info(f"preview: removed {path.relative_to(site_dir)}")
+        steps = [("feeds and citations", partial(manifest.write, site_dir))]
+        preview.SESSION.follow(site_dir, steps, list(self._dests))
+
+    def _read_kept_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """The pages kept from an earlier build were not read: read them (not render) for the plugins that list
+        every page (Material's tags), as MkDocs would have."""
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or file.src_uri in preview.SESSION.render:
+                continue
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+
+    @event_priority(150)  # in the preview, before Material's tags plugin lists the pages (priority 100)
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if preview.SESSION.active:
+            env.bytecode_cache = preview.TEMPLATES  # MkDocs makes a new environment for each rebuild
+            self._read_kept_pages(config, files)
+            self._dests = {f.src_uri: Path(f.abs_dest_path) for f in files.documentation_pages()}
+            return env
         # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
         # process of its own, on the other core) builds and writes the search bundle meanwhile.
         if self._indexer is None:
@@ -320,8 +435,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.stop_side_work()
+        if preview.SESSION.active:
+            preview.SESSION.forget()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if preview.SESSION.active:
+            self._follow(config)
+            return
         # Every page is written by now; the indexer may still run while this process writes the outputs.
         manifest, indexer, independent = self._outputs, self._indexer, self._independent
         if manifest is None or indexer is None or independent is None:
