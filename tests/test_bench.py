@@ -15,6 +15,7 @@ from timsite.content.outline import outline
 from timsite.content.problems import errors
 from tools.bench.__main__ import bench
 from tools.bench.bench import Result, Run, median_run, targets
+from tools.bench.bench_preview import PreviewFigures
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
 from .browser import require_chromium
@@ -113,7 +114,7 @@ def test_the_overhead_target_is_judged_at_x10_and_every_scale_is_shown() -> None
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     require_chromium()  # the search figures are measured in Chromium
-    args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
+    args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path), "--preview-edits", "2"]
     result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -134,6 +135,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "indexing (s)",
         "search bytes first/following (KiB)",
         "to first result first/following (ms)",
+        "preview edit to visible / ready (s)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -144,7 +146,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
-    assert float(cells[9]) > 0 and float(cells[15]) > 0 and float(cells[17]) > 0  # PSS, bare time, ratio
+    assert float(cells[9]) > 0 and float(cells[16]) > 0 and float(cells[18]) > 0  # PSS, bare time, ratio
     lunr_raw, lunr_gzip = (float(v.replace(",", "")) for v in cells[10].split("/"))
     assert lunr_raw > lunr_gzip > 0
     # Indexing time, and a reader's searches measured in Chromium (sizes and times are reported, not judged).
@@ -153,13 +155,31 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert first > following > 0, "a first search loads Pagefind itself, a following one only index chunks"
     assert all(float(v.replace(",", "")) >= 0 for v in cells[13].split("/"))
     assert any(line.startswith("- search at x10: n/a") for line in lines)
-    assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
+    # The preview: the edited title shown in Chromium, then the feeds and the search index up to date.
+    visible, ready = (float(v) for v in cells[14].split("/"))
+    assert 0 < visible <= ready
+    assert any(line.startswith("- x1 preview edit to visible: n/a") for line in lines)
+    assert float(cells[19]) > 0 and float(cells[20].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
     assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "check.log"]
+    assert (tmp_path / "x0.1" / "preview.log").is_file()
+
+
+def test_the_preview_targets_are_judged_at_x1_and_x10() -> None:
+    def result(scale: float, visible: float, mib: float) -> Result:
+        figures = PreviewFigures(9.0, visible, visible + 1, 5, mib, (visible,) * 5)
+        return Result(scale, Counts.at(scale), 1, Run(1, 1, 1, 1), 0, 0, 0, None, preview=figures)
+
+    lines = [line for line in targets([result(1, 0.8, 300), result(10, 2.5, 1100)]) if "preview" in line]
+    assert lines[0].startswith("- x1 preview") and "0.80 s (target <= 1 s): PASS" in lines[0]
+    assert lines[1].startswith("- x10 preview") and "2.50 s (target <= 2 s): FAIL" in lines[1]
+    assert lines[2].startswith("- x10 preview session memory") and lines[2].endswith(
+        "1100 MiB (target <= 1024 MiB): FAIL"
+    )
 
 
 def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from . import bench_search
+from . import bench_preview, bench_search
+from .bench_preview import PreviewFigures
 from .bench_search import SearchFigures
 from .synthetic import Counts, generate, write_archive
 
@@ -249,6 +250,7 @@ class Result:
     bare: Run | None
     feeds: FeedSizes = FeedSizes()
     search: SearchFigures | None = None
+    preview: PreviewFigures | None = None
 
     @property
     def label(self) -> str:
@@ -260,7 +262,13 @@ class Result:
 
 
 def bench_scale(
-    scale: float, workdir: Path, bare: bool, say: Callable[[str], None], project: Path = ROOT, repeat: int = 1
+    scale: float,
+    workdir: Path,
+    bare: bool,
+    say: Callable[[str], None],
+    project: Path = ROOT,
+    repeat: int = 1,
+    preview_edits: int = 5,
 ) -> Result:
     """Generate, check, build (and build bare) one scale; every file stays under workdir/x<scale>.
 
@@ -310,7 +318,29 @@ def bench_scale(
         scale, c, pages, median_run(runs), len(lunr), len(gzip.compress(lunr)), size, bare_median, search=figures
     )
     result.feeds = feed_sizes(release)
+    result.preview = preview_figures(content, here, project, say, scale, preview_edits)
     return result
+
+
+def preview_figures(
+    content: Path, here: Path, project: Path, say: Callable[[str], None], scale: float, edits: int
+) -> PreviewFigures | None:
+    """Edit-to-visible in `build.py serve` with Chromium on the page edited, or None (said why)."""
+    missing = bench_search.available()
+    if edits < 1 or missing:
+        say(f"x{scale:g}: preview figures not measured: {missing or 'no edits asked for'}")
+        return None
+    try:
+        figures = bench_preview.measure_preview(content, project, here, edits)
+    except bench_preview.PreviewBenchError as error:
+        raise BenchError(f"x{scale:g}: preview: {error}") from error
+    shown = ", ".join(f"{s:.2f}" for s in figures.visible_all)
+    say(
+        f"x{scale:g}: preview first build {figures.first_seconds:.1f} s; edit to visible {shown} s "
+        f"(median {figures.visible_seconds:.2f}), to ready {figures.ready_seconds:.2f} s; "
+        f"peak {figures.peak_pss_mib:.0f} MiB PSS"
+    )
+    return figures
 
 
 def lunr_index(bare_site: Path) -> bytes:
@@ -352,6 +382,7 @@ def table(results: list[Result]) -> str:
         "indexing (s)",
         "search bytes first/following (KiB)",
         "to first result first/following (ms)",
+        "preview edit to visible / ready (s)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -373,6 +404,7 @@ def table(results: list[Result]) -> str:
             f"{r.run.pss_kib / 1024:.0f}",
             f"{r.search_raw / 1024:,.0f} / {r.search_gzip / 1024:,.0f}" if r.search_raw else "–",
             *search_cells(r.search),
+            preview_cell(r.preview),
             f"{r.site_bytes / 2**20:,.1f}",
             f"{r.bare.seconds:.2f}" if r.bare else "–",
             f"{r.bare.cpu_seconds:.2f}" if r.bare else "–",
@@ -415,6 +447,36 @@ def feed_targets(results: list[Result]) -> list[str]:
         + _verdict(largest <= TARGET_FEED_BYTES)
     )
     lines.append(f"- whole site {how}: {site / 10**9:.2f} GB (target <= 1 GB): " + _verdict(site <= TARGET_SITE_X40))
+    return lines
+
+
+def preview_cell(f: PreviewFigures | None) -> str:
+    return f"{f.visible_seconds:.2f} / {f.ready_seconds:.2f}" if f else "–"
+
+
+def preview_targets(results: list[Result]) -> list[str]:
+    """Edit to visible at x1 (<= 1 s) and x10 (<= 2 s), and the x10 session's memory (<= 1 GiB)."""
+    lines = []
+    for scale, target in ((1.0, bench_preview.TARGET_X1_SECONDS), (10.0, bench_preview.TARGET_X10_SECONDS)):
+        r = next((r for r in results if r.scale == scale), None)
+        if r is None or r.preview is None:
+            lines.append(f"- x{scale:g} preview edit to visible: n/a (needs scale {scale:g} and Chromium)")
+            continue
+        f = r.preview
+        lines.append(
+            f"- x{scale:g} preview, saving a changed title to Chromium showing it, median of {f.edits} edits: "
+            f"{f.visible_seconds:.2f} s (target <= {target:.0f} s): "
+            + _verdict(f.visible_seconds <= target)
+            + f"; feeds, citations and search up to date after {f.ready_seconds:.2f} s"
+        )
+    x10 = next((r for r in results if r.scale == 10.0 and r.preview), None)
+    if x10 is not None and x10.preview is not None:
+        mib = x10.preview.peak_pss_mib
+        lines.append(
+            f"- x10 preview session memory, PSS of the server and its children at its peak: {mib:.0f} MiB "
+            f"(target <= {bench_preview.TARGET_SESSION_MIB:.0f} MiB): "
+            + _verdict(mib <= bench_preview.TARGET_SESSION_MIB)
+        )
     return lines
 
 
@@ -499,6 +561,7 @@ def targets(results: list[Result]) -> list[str]:
             f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%})"
         )
     lines += search_targets(results)
+    lines += preview_targets(results)
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
     lines.append(
@@ -520,6 +583,7 @@ def main(
     out: Callable[[str], None] = print,
     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
     repeat: int = 1,
+    preview_edits: int = 5,
 ) -> list[Result]:
     """Run the benchmark at each scale, print the table and the targets; raises BenchError if a run fails."""
     temporary = None
@@ -531,7 +595,7 @@ def main(
     try:
         project = snapshot(workdir / "project")
         say(f"building with a snapshot of {ROOT} in {project}")
-        results = [bench_scale(scale, workdir, bare, say, project, repeat) for scale in scales]
+        results = [bench_scale(scale, workdir, bare, say, project, repeat, preview_edits) for scale in scales]
     finally:
         if temporary is not None:
             temporary.cleanup()
