@@ -337,7 +337,8 @@ def preview_figures(
     shown = ", ".join(f"{s:.2f}" for s in figures.visible_all)
     say(
         f"x{scale:g}: preview first build {figures.first_seconds:.1f} s; edit to visible {shown} s "
-        f"(median {figures.visible_seconds:.2f}), to ready {figures.ready_seconds:.2f} s; "
+        f"(median {figures.visible_seconds:.2f}, server CPU {figures.visible_cpu_seconds:.2f} s), "
+        f"to ready {figures.ready_seconds:.2f} s; "
         f"peak {figures.peak_pss_mib:.0f} MiB PSS"
     )
     return figures
@@ -467,7 +468,8 @@ def preview_targets(results: list[Result]) -> list[str]:
             f"- x{scale:g} preview, saving a changed title to Chromium showing it, median of {f.edits} edits: "
             f"{f.visible_seconds:.2f} s (target <= {target:.0f} s): "
             + _verdict(f.visible_seconds <= target)
-            + f"; feeds, citations and search up to date after {f.ready_seconds:.2f} s"
+            + f" (server CPU {f.visible_cpu_seconds:.2f} s); feeds, citations and search up to date after "
+            f"{f.ready_seconds:.2f} s"
         )
     x10 = next((r for r in results if r.scale == 10.0 and r.preview), None)
     if x10 is not None and x10.preview is not None:
