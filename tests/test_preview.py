@@ -42,6 +42,8 @@ class Preview:
     def __init__(self, content: Path, port: int) -> None:
         self.content = content
         self.base = f"http://127.0.0.1:{port}/"
+        self.log = ""
+        """What the server printed, once it has stopped."""
 
     def get(self, path: str) -> bytes | None:
         """The file at `path` (site-relative), or None when the preview has none."""
@@ -91,6 +93,7 @@ def preview(content: Path) -> Iterator[Preview]:
     finally:
         proc.terminate()
         _, errors = proc.communicate(timeout=30)
+        running.log = errors
         assert "Traceback" not in errors, errors
 
 
@@ -151,6 +154,9 @@ def test_a_changed_title_shows_as_a_full_build_shows_it(fixture_content: Path, t
         for feed in ("feeds/all.atom.xml", "catalogue.bib"):
             served = running.get(feed) or b""
             assert served.replace(running.base.encode(), SITE_URL.encode()) == (site / feed).read_bytes(), feed
+    # The edited entry's page first, alone; then the pages listing or linking it, in the build that follows.
+    plans = re.findall(r"preview: (\d+) of (\d+) pages to render", running.log)
+    assert [int(n) for n, _ in plans[1:3]] == [1, status["rendered"]], plans
 
 
 def test_a_deleted_and_an_added_entry(fixture_content: Path, tmp_path: Path) -> None:

@@ -6,9 +6,13 @@ Everything the site shows is decided by the core (`archive`, `checks`, `pages`, 
 
 from __future__ import annotations
 
+import atexit
 import html
 import os
+import shutil
+import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -139,6 +143,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # A dirty serve is the editors' preview; MkDocs makes a new plugin for each rebuild, the session stays.
         preview.SESSION.active = command == "serve" and dirty
 
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        if preview.SESSION.active:
+            # A folder of the preview's own, watched: writing its file asks the server for the next build.
+            folder = Path(tempfile.mkdtemp(prefix="timsite-preview-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            server.watch(str(folder))
+            preview.SESSION.again = folder / "again"
+        return server
+
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -184,7 +197,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # MkDocs would silently keep only one of, say, about.md and about/index.md.
             self._claim(file)
         keys: dict[str, str] = {}
+        entries: dict[str, str] = {}
         shared = self._shared_key(config, files) if preview.SESSION.active else ""
+        listed = [(p.src, p.meta.get("title"), p.meta.get("tags")) for p in self.pages.values()]
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -199,14 +214,16 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
             if preview.SESSION.active:
-                keys[page.src] = self._page_key(shared, page, meta, config)
+                keys[page.src] = self._page_key(shared, page, meta, config, listed)
+                if page.entry is not None:
+                    entries[page.src] = preview.fingerprint(page.entry.model_dump(mode="json"))
             self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
         if preview.SESSION.active:
             for file in files.documentation_pages():
                 keys.setdefault(file.src_uri, shared)  # hand-written pages: in the shared key
-            rerender = preview.SESSION.plan(keys)
+            rerender = preview.SESSION.plan(keys, entries)
             log.info(f"preview: {len(rerender)} of {len(keys)} pages to render")
             for file in files.documentation_pages():
                 setattr(file, "is_modified", partial(preview.SESSION.modified, file.src_uri))  # noqa: B010
@@ -274,10 +291,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             [{k: v for k, v in row.items() if k != "entries"} for row in self.feed_list],  # entries: in pages' keys
         )
 
-    def _page_key(self, shared: str, page: Page, meta: dict[str, Any], config: MkDocsConfig) -> str:
+    def _page_key(self, shared: str, page: Page, meta: dict[str, Any], config: MkDocsConfig, listed: list[Any]) -> str:
         """The inputs of one generated page's HTML: its Markdown and front matter, and what its template reads."""
-        if "<!-- material/tags" in page.markdown:
-            return preview.fingerprint(shared, page.src, "listing", preview.SESSION.builds)  # reads every page
+        if "<!-- material/tags" in page.markdown:  # Material's tags plugin lists every page's title and tags
+            return preview.fingerprint(shared, page.src, page.markdown, meta, listed)
         entry = page.entry
         canonical = (config.site_url or "") + page.url
         return preview.fingerprint(
@@ -394,6 +411,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         site_dir = Path(config.site_dir)
         for path in preview.SESSION.built(self._dests):
             log.info(f"preview: removed {path.relative_to(site_dir)}")
+        if preview.SESSION.follow_up(site_dir):
+            return  # the pages listing the entries edited are built next; the side work follows them
         steps = [("feeds and citations", partial(manifest.write, site_dir))]
         preview.SESSION.follow(site_dir, steps, list(self._dests))
 

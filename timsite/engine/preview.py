@@ -72,6 +72,12 @@ class Session:
     """Entry page source path -> its sanitized body (the feeds carry them)."""
     render: set[str] = field(default_factory=set)
     """The pages this build renders."""
+    deferred: set[str] = field(default_factory=set)
+    """Pages changed but left to the next build: this one renders the edited entries' pages first."""
+    entries: dict[str, str] = field(default_factory=dict)
+    """Entry page source path -> key of the entry alone (what its file says)."""
+    again: Path | None = None
+    """A file in a folder the server watches: writing it asks for the next build (see `follow_up`)."""
     pending: dict[str, str] = field(default_factory=dict)
     """This build's new keys, kept once the build has written the pages."""
     rendered_count: int = 0
@@ -87,10 +93,19 @@ class Session:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- the keys ---
-    def plan(self, keys: dict[str, str]) -> set[str]:
-        """Take this build's page keys; return the pages to render (new or changed)."""
+    def plan(self, keys: dict[str, str], entries: dict[str, str]) -> set[str]:
+        """Take this build's page keys (and the keys of the entries alone); return the pages to render.
+
+        The pages of the entries edited come first: when other pages changed too (the lists, the home page,
+        the pages linking to them), they are left to a build that follows at once (`follow_up`).
+        """
         self.pending = keys
-        self.render = {src for src, key in keys.items() if self.keys.get(src) != key}
+        changed = {src for src, key in keys.items() if self.keys.get(src) != key}
+        edited = {src for src in changed if src in entries and self.entries.get(src) != entries[src]}
+        first = bool(self.again and self.keys and edited and changed - edited)
+        self.render = edited if first else changed
+        self.deferred = changed - self.render
+        self.entries = entries
         self.rendered_count = 0
         for src in set(self.documents) - set(keys):
             del self.documents[src]
@@ -109,13 +124,23 @@ class Session:
             path.unlink(missing_ok=True)
             with contextlib.suppress(OSError):
                 path.parent.rmdir()  # the page's folder, when nothing else is in it
-        self.keys, self.dests = self.pending, dict(dests)
+        self.keys = {src: key for src, key in self.pending.items() if src not in self.deferred}
+        self.dests = dict(dests)
         self.builds += 1
         return gone
 
+    def follow_up(self, site_dir: Path) -> bool:
+        """Ask the server for the build of the pages deferred (True), or say there are none (False)."""
+        if not self.deferred or self.again is None:
+            return False
+        pending = ["pages listing or linking the entry", "feeds and citations", "search index"]
+        write_status(site_dir, "updating", pending=pending, rendered=self.rendered_count)
+        self.again.write_text(str(self.builds), encoding="utf-8")
+        return True
+
     def forget(self) -> None:
         """A build failed midway: render every page next time."""
-        self.keys = {}
+        self.keys, self.entries = {}, {}
 
     # --- the side work, after the pages ---
     def follow(self, site_dir: Path, steps: Sequence[tuple[str, Callable[[], None]]], order: list[str]) -> None:
