@@ -19,6 +19,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
+# First: it chooses the engine (ProperDocs, unless MkDocs runs us) that the `mkdocs.*` imports below load.
+import timsite.engine.choose  # noqa: F401 # isort: skip
 from jinja2 import Environment, Template
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
