@@ -1,0 +1,128 @@
+"""`build.py import bulletin`: N° 25's extracted text against its transcription, robustness, refusals, hostile text."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.importer_proof import body_text, kept, rewrap
+from timsite.content.archive import load_archive
+from timsite.content.problems import errors
+from timsite.importer.limits import MAX_TEXT_BYTES, ImportRefused
+from timsite.importer.run import import_bulletin
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+SEED = FIXTURES / "bulletin-25.txt"
+REFERENCE = ROOT / "content" / "bulletins" / "025-spring-2002.md"
+DRAFT = "bulletins/025-spring-2002.md"
+
+
+def archive_without_25(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / DRAFT).unlink()
+    return content
+
+
+def front_list(text: str, name: str) -> list[str]:
+    block = re.search(rf"^{name}:\n((?:  - .*\n)*)", text, re.MULTILINE)
+    assert block, f"no {name}: list in the draft"
+    return [line[4:] for line in block.group(1).splitlines()]
+
+
+def test_real_issue_keeps_sentences_headings_and_links(tmp_path: Path) -> None:
+    content = archive_without_25(tmp_path)
+    report = import_bulletin(SEED, content)
+    draft = (content / DRAFT).read_text(encoding="utf-8")
+    reference = REFERENCE.read_text(encoding="utf-8")
+    sentences, headings, missing, missing_h = kept(reference, draft)
+    linked = (front_list(draft, "meetings"), front_list(draft, "publications"))
+    expected = (front_list(reference, "meetings"), front_list(reference, "publications"))
+    figures = f"N° 25: sentences kept {sentences:.1%}, headings {headings:.1%}, links {len(linked[0])}+{len(linked[1])}"
+    print(figures)
+    assert sentences >= 0.98, f"{figures}; missing: {missing[:5]}"
+    assert headings >= 0.90, f"{figures}; missing headings: {missing_h}"
+    assert sorted(linked[0]) == sorted(expected[0]) and sorted(linked[1]) == sorted(expected[1]), figures
+    assert report.written == [str(content / DRAFT)], "a stub was written for something the archive has"
+    assert "draft: true" in draft
+    plain = body_text(draft)
+    assert not re.search(r"[a-z]- [a-z]", plain.replace("- and", "")), "a line-break hyphen is left"
+    assert "TRAFFICKING IN MIGRANTS" not in draft and not re.search(r"^\d{1,3}$", draft, re.MULTILINE)
+    archive, problems = load_archive(content)
+    assert not errors(problems), [str(p) for p in errors(problems)]
+    to_dos = [p for p in problems if p.message.startswith("to do:") and p.path.endswith(DRAFT)]
+    assert {p.field for p in to_dos} == {"summary", "tags"}, "check does not name the draft's to-dos"
+    assert archive.by_number[25].draft
+
+
+def test_second_run_says_the_issue_exists_and_changes_nothing(tmp_path: Path) -> None:
+    content = archive_without_25(tmp_path)
+    import_bulletin(SEED, content)
+    before = {p: p.read_bytes() for p in content.rglob("*.md")}
+    rewrapped = tmp_path / "other-name.txt"
+    rewrapped.write_text(rewrap(SEED.read_text(encoding="utf-8"), 90, 60, "Trafficking in Migrants"), encoding="utf-8")
+    for source in (SEED, rewrapped):
+        with pytest.raises(ImportRefused, match="issue N° 25 already exists"):
+            import_bulletin(source, content)
+    assert {p: p.read_bytes() for p in content.rglob("*.md")} == before
+
+
+def test_rewrapped_text_with_page_furniture_and_crlf_gives_the_same_draft(tmp_path: Path) -> None:
+    first = archive_without_25(tmp_path / "a")
+    import_bulletin(SEED, first)
+    altered = tmp_path / "b" / SEED.name
+    altered.parent.mkdir()
+    altered.write_bytes(rewrap(SEED.read_text(encoding="utf-8"), 72, 60, "TRAFFICKING IN MIGRANTS").encode("utf-8"))
+    assert b"\r\n" in altered.read_bytes() and b"\r\n5\r\n" in altered.read_bytes()
+    second = archive_without_25(tmp_path / "c")
+    import_bulletin(altered, second)
+    assert (second / DRAFT).read_text(encoding="utf-8") == (first / DRAFT).read_text(encoding="utf-8")
+
+
+def test_a_meeting_missing_from_the_archive_becomes_a_draft_stub(tmp_path: Path) -> None:
+    content = archive_without_25(tmp_path)
+    (content / "meetings" / "ukat-conference-london-2002.md").unlink()
+    report = import_bulletin(SEED, content)
+    stubs = [Path(p) for p in report.written if "/meetings/" in p]
+    assert len(stubs) == 1
+    stub = stubs[0].read_text(encoding="utf-8")
+    assert 'title: "Combating Global Trafficking: Approaches, Strategies and Interventions"' in stub
+    assert 'start: "2002-03-11"' in stub and 'city: "London"' in stub and "draft: true" in stub
+    assert stubs[0].stem in front_list((content / DRAFT).read_text(encoding="utf-8"), "meetings")
+    assert any("meeting not in the archive" in line for line in report.lines())
+    _, problems = load_archive(content)
+    assert not errors(problems), [str(p) for p in errors(problems)]
+
+
+@pytest.mark.parametrize("name", ["council-document.txt", "conference-paper.txt", "slides.txt", "brochure.txt"])
+def test_other_documents_are_refused_plainly(tmp_path: Path, name: str) -> None:
+    content = archive_without_25(tmp_path)
+    before = sorted(content.rglob("*"))
+    with pytest.raises(ImportRefused, match="not a bulletin issue"):
+        import_bulletin(FIXTURES / name, content)
+    assert sorted(content.rglob("*")) == before
+
+
+def test_the_command_reports_least_sure_first_and_refuses_a_second_run(tmp_path: Path) -> None:
+    content = archive_without_25(tmp_path)
+    run = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "import", "bulletin", str(SEED)]
+    first = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert first.returncode == 0, first.stderr
+    scores = [float(m.group(1)) for m in re.finditer(r"^  (\d\.\d\d)  .*:\d+: ", first.stdout, re.MULTILINE)]
+    assert len(scores) > 20 and scores == sorted(scores), first.stdout
+    second = subprocess.run(run, capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert second.returncode == 1 and "already exists" in second.stderr and "Traceback" not in second.stderr
+
+
+def test_a_text_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # 50 MB, sparse: refused by its size alone
+    with pytest.raises(ImportRefused, match=f"at most {MAX_TEXT_BYTES:,} bytes"):
+        import_bulletin(big, archive_without_25(tmp_path))

@@ -1,0 +1,32 @@
+"""How alike two titles are, from 0 to 1: the score the report shows for every match.
+
+>>> round(similarity("SAARC Convention", "SAARC CONVENTION"), 2)
+1.0
+>>> similarity("International Symposium", "International Symposium on the UN Convention") >= 0.85
+True
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def normalise(title: str) -> str:
+    return " ".join(_NOT_WORD.sub(" ", title.replace("*", "").casefold()).split())
+
+
+def similarity(a: str, b: str) -> float:
+    """SequenceMatcher's ratio on normalised titles; a title that opens the other (two words or more) counts 0.85."""
+    x, y = normalise(a), normalise(b)
+    if not x or not y:
+        return 0.0
+    if x == y:
+        return 1.0
+    ratio = SequenceMatcher(None, x, y, autojunk=False).ratio()
+    short, long_ = sorted((x, y), key=len)
+    if len(short.split()) >= 2 and long_.startswith(short + " "):
+        ratio = max(ratio, 0.85)
+    return ratio
