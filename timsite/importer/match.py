@@ -25,15 +25,19 @@ class Match:
     title: str = ""
 
 
-def match_meeting(titles: list[str], archive: Archive, taken: set[str]) -> Match:
+def match_meeting(titles: list[str], archive: Archive, taken: set[str], number: int) -> Match:
+    """The meeting most like one of `titles`; of equals, one that says this issue reported it."""
     best = Match(None, 0.0, "no meeting of the archive has a title like it")
+    best_key = (0.0, False)
     for meeting in archive.meetings:
         if meeting.id in taken:
             continue
         for mine in titles:
             for theirs in filter(None, (meeting.title, meeting.short_title)):
                 score = similarity(mine, theirs)
-                if score > best.score:
+                key = (score, meeting.reported_in == number)
+                if key > best_key:
+                    best_key = key
                     best = Match(meeting.id, score, f'title "{mine}" ~ "{theirs}"', meeting.title)
     return best if best.score >= LINK else Match(None, best.score, best.how, best.title)
 

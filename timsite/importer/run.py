@@ -125,7 +125,7 @@ def _meeting(
 ) -> str:
     text = _plain(article)
     titles = [article.heading.title, *([article.cover_title] if article.cover_title else []), *bold_titles(text)]
-    found = match_meeting(titles, archive, taken)
+    found = match_meeting(titles, archive, taken, issue.number)
     needle = f"{{#{article.heading.anchor}}}"
     if found.entry_id:
         taken.add(found.entry_id)

@@ -232,7 +232,9 @@ class _Builder:
             self._start_article(h, self.section_kind)
             return
         h = self._heading(para, 2, "a heading followed by text, not listed on the cover", 0.7)
-        self.in_section = False
+        # It may open a section whose listed articles follow its introduction.
+        self.in_section, self.section_listed = True, False
+        self.section_kind = _kind(h.title)
         self._start_article(h, "")
 
     def finish(self) -> None:
