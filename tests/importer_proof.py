@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _HEADING = re.compile(r"^(#{2,3}) (.*?)(?: \{#[^}]*\})?$", re.MULTILINE)
@@ -140,3 +142,58 @@ def as_text(printed: Printed, width: int = 70, every: int = 55) -> str:
             out += ["", head, "", str(i // every + 1), ""]
         out.append(line)
     return "\n".join(out)
+
+
+def _typst_text(text: str) -> str:
+    """Text as Typst markup: string literals, bold runs as strong(), so nothing in it is read as Typst."""
+    parts = []
+    for i, run in enumerate(re.split(r"\*\*(.+?)\*\*", text)):
+        if run:
+            literal = json.dumps(run, ensure_ascii=False)
+            parts.append(f"#strong({literal})" if i % 2 else f"#{literal}")
+    return "".join(parts)
+
+
+def as_typst(printed: Printed) -> str:
+    """The printed issue as a Typst document: A4 in two columns, hyphenated and justified, running head and
+    page numbers; headings in a larger bold font (never Typst headings, so the PDF has no outline)."""
+    head = f"Trafficking in Migrants N° {printed.number} – {SEASON_NAMES[printed.season]} {printed.year}"
+    out = [
+        f'#set page(paper: "a4", columns: 2, margin: 2cm, header: align(right, text(size: 8pt, {json.dumps(head, ensure_ascii=False)})),',
+        "  footer: context align(center, text(size: 8pt, counter(page).display())))",
+        '#set text(size: 10pt, hyphenate: true, lang: "en")',
+        "#set par(justify: true, spacing: 2em)",
+    ]
+    for kind, text in printed.blocks:
+        if kind in ("title", "heading"):
+            size = "16pt" if kind == "title" else "13pt"
+            out.append(
+                f'#block(above: 2em, below: 1.5em, text(size: {size}, weight: "bold", {json.dumps(text, ensure_ascii=False)}))'
+            )
+        elif kind == "label":
+            out.append(f'#block(above: 2em, text(size: 11pt, weight: "bold", {json.dumps(text, ensure_ascii=False)}))')
+        elif kind == "lines":
+            out.append("#par(justify: false)[" + "#linebreak()".join(_typst_text(x) for x in text.split("\n")) + "]")
+        elif kind in ("item", "masthead"):
+            out.append(f"#par(justify: false, text(hyphenate: false)[{_typst_text(text)}])")
+        else:
+            out.append(f"#par[{_typst_text(text)}]")
+    return "\n".join(out) + "\n"
+
+
+def untagged_pdf(typst_source: str, target: Path) -> None:
+    """Compile with Typst, then drop the structure tree and marks: an untagged PDF with no outline."""
+    import io
+
+    import typst
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    source = target.with_suffix(".typ")
+    source.write_text(typst_source, encoding="utf-8")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(typst.compile(str(source)))))
+    for key in ("/StructTreeRoot", "/MarkInfo", "/Outlines"):
+        if NameObject(key) in writer._root_object:
+            del writer._root_object[NameObject(key)]
+    with target.open("wb") as handle:
+        writer.write(handle)

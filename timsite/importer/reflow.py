@@ -96,6 +96,9 @@ class Para:
 def _join(parts: list[str], lexicon: Lexicon, report: Report) -> str:
     text = ""
     for part in parts:
+        if text.endswith("**") and part.startswith("**"):
+            # One bold run set over two lines: "**Mekong Re-**" + "**gion**".
+            text, part = text[:-2], part[2:]
         fragment = _TRAILING_FRAGMENT.search(text)
         first = re.match(r"[^\W\d_]+", part)
         if fragment and first and part[first.end() : first.end() + 1] == "-":
@@ -132,7 +135,7 @@ def to_paras(blocks: list[Block], lexicon: Lexicon, report: Report) -> list[Para
     body = body_size(blocks)
     out: list[Para] = []
     for block in blocks:
-        para = _para(block, width, lexicon, report)
+        para = _para(block, width, body, lexicon, report)
         previous = out[-1] if out else None
         if para.continuation:
             rest = para.items.pop(0)
@@ -147,14 +150,19 @@ def to_paras(blocks: list[Block], lexicon: Lexicon, report: Report) -> list[Para
             previous.items += para.items
             previous.lines = previous.lines + para.lines
             continue
-        if previous is not None and not is_larger(para, body) and _continues(previous, para, block, width):
+        if (
+            previous is not None
+            and not is_larger(para, body)
+            and not is_larger(previous, body)
+            and _continues(previous, para, block, width)
+        ):
             _merge(previous, para, lexicon, report)
             continue
         out.append(para)
     return out
 
 
-def _para(block: Block, width: int | None, lexicon: Lexicon, report: Report) -> Para:
+def _para(block: Block, width: int | None, body: float | None, lexicon: Lexicon, report: Report) -> Para:
     lines = block.lines
     size = block.size
     marked = next((line for line in lines if _is_list_start(line)), None)
@@ -173,7 +181,9 @@ def _para(block: Block, width: int | None, lexicon: Lexicon, report: Report) -> 
         return para
     limit = 0.7 * width if width else 60
     short_lines = len(lines) >= 2 and all(len(line) <= limit for line in lines)
-    if short_lines and not any(ends_sentence(x) for x in lines[:-1]) and (width or len(lines) >= 3):
+    # A heading set over two lines (capitals, or a larger font) is one title, not a block of lines.
+    heading = all(c.isupper() for c in " ".join(lines) if c.isalpha()) or bool(body and size and size >= 1.12 * body)
+    if short_lines and not heading and not any(ends_sentence(x) for x in lines[:-1]) and (width or len(lines) >= 3):
         return Para(" ".join(lines), lines, "lines", [], False, size, block.after_break, block.page)
     return Para(_join(lines, lexicon, report), lines, "para", [], False, size, block.after_break, block.page)
 
