@@ -371,7 +371,8 @@ def import_bulletin_command(ctx: click.Context, source: Path) -> None:
     try:
         report = import_bulletin(source, ctx.obj["content"])
     except ImportRefused as exc:
-        _fail(f"{source}: not imported: {exc}")
+        message = str(exc).removeprefix(f"{source}: ")
+        _fail(f"{source}: not imported: {message}")
     except OSError as exc:
         _fail(f"{source}: not imported: {exc.strerror}")
     for path in report.written:
