@@ -126,3 +126,51 @@ def test_a_text_too_large_is_refused_before_it_is_read(tmp_path: Path) -> None:
         handle.truncate(50 * 1024 * 1024)  # 50 MB, sparse: refused by its size alone
     with pytest.raises(ImportRefused, match=f"at most {MAX_TEXT_BYTES:,} bytes"):
         import_bulletin(big, archive_without_25(tmp_path))
+
+
+SMALL_ISSUE = """TRAFFICKING IN MIGRANTS
+
+N° 31 – Autumn 2003
+
+NEW IOM PUBLICATIONS
+
+The Road Home: Returns to Moldova
+
+SHELTERS FOR RETURNING MIGRANTS
+
+Governments and agencies opened shelters for returning migrants in several countries this year, and the
+first evaluations show that most residents were trafficked abroad.1 The findings will shape next year's work.
+
+1 IOM, Evaluation of Return Shelters, Geneva, 2003.
+
+12
+
+NEW IOM PUBLICATIONS
+
+THE ROAD HOME: RETURNS TO MOLDOVA
+
+By Anna Laczko and Marco Bruno for IOM, 2003
+
+This study follows two hundred women who returned to Moldova after being trafficked, and asks what helped
+them stay. ISBN 92-9068-114-5 is printed on its cover, and a summary is available from the mission.
+"""
+
+
+def test_footnotes_stay_footnotes_and_a_misprinted_isbn_is_kept_and_flagged(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = tmp_path / "issue-31.txt"
+    source.write_text(SMALL_ISSUE, encoding="utf-8")
+    report = import_bulletin(source, content)
+    draft = (content / "bulletins" / "031-autumn-2003.md").read_text(encoding="utf-8")
+    assert "trafficked abroad.[^1] The findings" in draft
+    assert "\n[^1]: IOM, Evaluation of Return Shelters, Geneva, 2003.\n" in draft
+    stub = next(Path(p) for p in report.written if "/publications/" in p).read_text(encoding="utf-8")
+    assert 'isbn: "92-9068-114-5"' in stub and "known_misprints: [isbn]" in stub
+    assert '  - "Anna Laczko"\n  - "Marco Bruno"' in stub and 'publisher: "IOM"' in stub and "year: 2003" in stub
+    flagged = [line for line in report.lines() if "92-9068-114-5" in line]
+    assert flagged and "check digit is invalid" in flagged[0] and "/publications/" not in flagged[0]
+    _, problems = load_archive(content)
+    assert not errors(problems), [str(p) for p in errors(problems)]
+    misprint = [p for p in problems if p.field == "isbn" and p.path.endswith(Path(report.written[1]).name)]
+    assert misprint and misprint[0].acknowledged, "check does not see the misprint as recorded"

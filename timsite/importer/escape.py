@@ -21,6 +21,7 @@ from markupsafe import Markup
 _INLINE = re.compile(r"[\\`*_{}\[\]<>|!]|&|(?<=\()(?=[cCrR]\)|[tT][mM]\))|(?<=\d)/(?=\d)|(?<=[cC])/(?=[oO]\b)|-(?=->)")
 _ORDINAL = re.compile(r"(?<=\d)([snrt])(?=[tdh]\b)")
 _LINE_START = re.compile(r"^(\s*)([-+#>:=~]|\d+(?=[.)]\s))")
+_NOTE = re.compile("\x00(\\d+)\x00")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 
 
@@ -65,4 +66,5 @@ def md_bold(text: str) -> Markup:
         last = found.end()
     if last < len(text):
         out.append(md_escape(text[last:]))
-    return Markup("".join(out))
+    # Footnote references the importer placed (bracketed by NUL, which no source text holds).
+    return Markup(_NOTE.sub(r"[^\1]", "".join(out)))

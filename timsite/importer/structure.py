@@ -25,6 +25,11 @@ KIND_WORDS = {
 }
 """Words of a contents list or section title that say what its articles report (stems, any case)."""
 _CONTACT = re.compile(r"@|\b(?:tel|fax|e-mail|email|web|www)\b", re.IGNORECASE)
+FOOTNOTE = re.compile(r"^(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,2})\s+(\S.*)$")
+"""A footnote as printed at the foot of a page: its number, a space, its text."""
+SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
+FOOTNOTE_MARK = "\x00"
+"""Brackets a footnote reference in an item's text until the template writes it as `[^n]` (never in a source)."""
 LEAD_WORDS = 20
 """The lead article's heading is the first heading followed by a paragraph of at least this many words."""
 
@@ -146,6 +151,8 @@ class _Builder:
         self.items = [(lst, t) for lst in cover.lists for t in lst.items]
         self.colophon: list[Item] = []
         self.current: list[Item] | None = None
+        self.footnotes = 0
+        self.notes: list[Item] = []
 
     def _title(self, printed: str) -> tuple[str, float, str]:
         text = " ".join(printed.replace("**", "").split())
@@ -179,6 +186,8 @@ class _Builder:
             self._add_heading(para, next_is_heading)
             return
         previous = self.body[-1] if self.body else None
+        if para.kind == "para" and self._footnote(para.text):
+            return
         if para.kind == "list":
             item = Item("list", items=para.items, ordered=para.ordered)
         elif para.kind == "lines":
@@ -197,6 +206,36 @@ class _Builder:
         self.body.append(item)
         if self.current is not None:
             self.current.append(item)
+
+    def _footnote(self, text: str) -> bool:
+        """A note printed at the foot of a page ("1 Source: ..."), linked to its mark in the text before it."""
+        found = FOOTNOTE.match(text)
+        if not found:
+            return False
+        printed = found.group(1).translate(SUPERSCRIPTS)
+        mark = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[.,;:”\"’)]))(?:{printed}|{re.escape(found.group(1))})(?!\d)")
+        for item in reversed(self.body[-12:]):
+            if item.kind not in ("para", "list"):
+                continue
+            texts = [item.text] if item.kind == "para" else item.items
+            for i in reversed(range(len(texts))):
+                marks = list(mark.finditer(texts[i]))
+                if not marks:
+                    continue
+                self.footnotes += 1
+                label = str(self.footnotes)
+                last = marks[-1]
+                changed = texts[i][: last.start()] + f"{FOOTNOTE_MARK}{label}{FOOTNOTE_MARK}" + texts[i][last.end() :]
+                if item.kind == "para":
+                    item.text = changed
+                else:
+                    item.items[i] = changed
+                note = Item("footnote", found.group(2), heading=None)
+                note.items = [label]
+                self.notes.append(note)
+                self.report.add(0.6, f"footnote {printed} kept as a footnote, linked to its mark", f"[^{label}]:")
+                return True
+        return False
 
     def _start_article(self, h: Heading, kind: str, cover_title: str = "") -> None:
         article = Article(h, kind, cover_title=cover_title)
@@ -238,6 +277,7 @@ class _Builder:
         self._start_article(h, "")
 
     def finish(self) -> None:
+        self.body += self.notes
         leftover = [t for i, (_, t) in enumerate(self.items) if i not in self.used]
         for title in leftover:
             self.report.add(0.3, f'the cover lists "{title}" but no heading in the text matched it: find the article')
