@@ -13,7 +13,7 @@ import pytest
 from tests.importer_proof import body_text, kept, rewrap
 from timsite.content.archive import load_archive
 from timsite.content.problems import errors
-from timsite.importer.limits import MAX_TEXT_BYTES, ImportRefused
+from timsite.importer.limits import MAX_HEADINGS, MAX_TEXT_BYTES, ImportRefused
 from timsite.importer.run import import_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +132,8 @@ SMALL_ISSUE = """TRAFFICKING IN MIGRANTS
 
 N° 31 – Autumn 2003
 
+ISSN 1020-0009
+
 NEW IOM PUBLICATIONS
 
 The Road Home: Returns to Moldova
@@ -164,6 +166,7 @@ def test_footnotes_stay_footnotes_and_a_misprinted_isbn_is_kept_and_flagged(tmp_
     report = import_bulletin(source, content)
     draft = (content / "bulletins" / "031-autumn-2003.md").read_text(encoding="utf-8")
     assert "trafficked abroad.[^1] The findings" in draft
+    assert 'issn: "1020-0009"' in draft and "known_misprints: [issn]" in draft, "the cover's misprinted ISSN"
     assert "\n[^1]: IOM, Evaluation of Return Shelters, Geneva, 2003.\n" in draft
     stub = next(Path(p) for p in report.written if "/publications/" in p).read_text(encoding="utf-8")
     assert 'isbn: "92-9068-114-5"' in stub and "known_misprints: [isbn]" in stub
@@ -174,3 +177,12 @@ def test_footnotes_stay_footnotes_and_a_misprinted_isbn_is_kept_and_flagged(tmp_
     assert not errors(problems), [str(p) for p in errors(problems)]
     misprint = [p for p in problems if p.field == "isbn" and p.path.endswith(Path(report.written[1]).name)]
     assert misprint and misprint[0].acknowledged, "check does not see the misprint as recorded"
+
+
+def test_a_text_with_too_many_headings_is_refused_before_titles_are_compared(tmp_path: Path) -> None:
+    paragraph = " ".join(["word"] * 30) + "."
+    body = "\n\n".join(f"HEADING NUMBER {n} OF MANY\n\n{paragraph}" for n in range(MAX_HEADINGS + 1))
+    source = tmp_path / "many.txt"
+    source.write_text(f"N° 40 – Winter 2005\n\n{body}\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match=f"{MAX_HEADINGS + 1} headings; one issue has at most {MAX_HEADINGS}"):
+        import_bulletin(source, archive_without_25(tmp_path))

@@ -66,3 +66,33 @@ def test_markup_in_the_source_is_kept_as_inert_text(tmp_path: Path) -> None:
         assert core.split(" (c)")[0] in shown, f"not shown as printed: {line}"
     assert "(c) c/o 1/4 21st -->" in shown and "*not italic*" in shown
     assert page.xpath("//strong[text()='bold']"), "the source's bold was lost"
+
+
+def test_markup_in_a_pdf_is_kept_as_inert_text(tmp_path: Path) -> None:
+    from tests.importer_proof import Printed, as_typst, untagged_pdf
+
+    lead = " ".join(["Governments opened shelters for returning migrants and evaluated them carefully."] * 4)
+    printed = Printed(
+        41,
+        "spring",
+        2006,
+        [
+            ("masthead", "N° 41 – Spring 2006"),
+            ("heading", "Shelters for Returning Migrants"),
+            ("para", lead),
+            *[("para", line) for line in HOSTILE[4:]],
+            ("para", lead),
+        ],
+    )
+    source = tmp_path / "hostile.pdf"
+    untagged_pdf(as_typst(printed), source)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    import_bulletin(source, content)
+    draft = next((content / "bulletins").glob("041-*.md")).read_text(encoding="utf-8")
+    _, problems = load_archive(content)
+    assert not errors(problems), [str(p) for p in errors(problems)]
+    page = lxml_html.fromstring(f"<div>{markdown.markdown(_FRONT.sub('', draft), extensions=EXTENSIONS)}</div>")
+    assert not page.xpath("//script | //img | //table | //blockquote | //*[@onclick] | //*[@onerror] | //*[@style]")
+    assert not page.xpath("//a[starts-with(normalize-space(@href), 'javascript')]")
+    assert "<script>alert(1)</script>" in page.text_content()

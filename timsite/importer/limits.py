@@ -18,6 +18,10 @@ MAX_SECONDS = 60
 """Reading a PDF's text runs in a child process that is stopped after this many seconds of wall time."""
 MAX_MEMORY = 1024 * 1024 * 1024
 """The child process that reads a PDF may use this much address space (1 GiB)."""
+MAX_HEADINGS = 300
+"""Headings in one issue (an issue has about 30): title matching compares headings with each other."""
+MAX_COVER = 400
+"""Paragraphs before the lead article (the cover; about 40)."""
 MAX_LINES = 100_000
 """Lines of text after extraction; an issue has about 1,500."""
 

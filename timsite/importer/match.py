@@ -34,7 +34,7 @@ def match_meeting(titles: list[str], archive: Archive, taken: set[str], number: 
             continue
         for mine in titles:
             for theirs in filter(None, (meeting.title, meeting.short_title)):
-                score = similarity(mine, theirs)
+                score = similarity(mine, theirs, best.score)
                 key = (score, meeting.reported_in == number)
                 if key > best_key:
                     best_key = key
@@ -54,7 +54,7 @@ def match_publication(titles: list[str], isbn: str | None, archive: Archive, tak
             continue
         for mine in titles:
             for theirs in filter(None, (publication.title, publication.short_title, *publication.also_listed_as)):
-                score = similarity(mine, theirs)
+                score = similarity(mine, theirs, best.score)
                 if score > best.score:
                     best = Match(publication.id, score, f'title "{mine}" ~ "{theirs}"', publication.title)
     return best if best.score >= LINK else Match(None, best.score, best.how, best.title)

@@ -91,21 +91,30 @@ def import_bulletin(source: Path, content: Path) -> Report:
 
 
 def _issue_identifiers(issue: Issue, report: Report) -> tuple[str | None, list[str]]:
-    """The issue's own ISSN (printed outside any review) and the ISBNs printed outside the reviews."""
-    issn, misprints = None, []
-    for kind, value in identifiers(issue.running_text):
-        if kind == "issn" and issn is None:
-            info = parse_issn(value)
-            issn = value
-            if info.checksum_failed:
+    """The issue's own ISSN (on the cover, or in the text outside the reviews); ISBNs outside reviews reported."""
+    issn: str | None = None
+    misprints: list[str] = []
+    reviewed = "\n".join(_plain(a) for a in issue.articles if a.kind == "publication")
+    for kind, value in identifiers(issue.cover_text + "\n" + issue.running_text):
+        if value in reviewed:
+            continue  # a reviewed publication's own number, judged with it
+        if kind == "isbn":
+            info = parse_isbn(value)
+            state = "valid" if info.valid else (info.problem or "invalid")
+            report.add(0.45, f'ISBN "{value}" ({state}) printed outside a review: not linked, place it by hand', value)
+        elif issn is None:
+            found = parse_issn(value)
+            if found.checksum_failed:
+                issn = value
                 misprints.append("issn")
                 report.add(
                     0.4, f'ISSN "{value}": check digit is invalid; kept as printed, marked known_misprints', "issn:"
                 )
-            elif info.problem:
-                report.add(0.3, f'ISSN "{value}": {info.problem}; kept as printed, correct it by hand', "issn:")
+            elif found.problem:
+                report.add(0.3, f'ISSN "{value}": {found.problem}; not copied, correct it by hand', value)
             else:
-                report.add(0.9, f'ISSN "{value}" valid', "issn:")
+                issn = value
+                report.add(0.9, f'ISSN "{value}" of the issue: valid', "issn:")
     return issn, misprints
 
 

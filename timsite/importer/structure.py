@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from timsite.importer.cover import MATCH, Cover, best_heading, masthead, read_cover
-from timsite.importer.limits import ImportRefused
+from timsite.importer.limits import MAX_COVER, MAX_HEADINGS, ImportRefused
 from timsite.importer.reflow import Para, ends_sentence, is_heading_like, is_larger, word_count
 from timsite.importer.report import Report
 from timsite.importer.similar import normalise
@@ -71,6 +71,7 @@ class Issue:
     body: list[Item]
     articles: list[Article]
     running_text: str
+    cover_text: str = ""
 
 
 def _kind(*texts: str) -> str:
@@ -115,6 +116,13 @@ def parse_issue(paras: list[Para], periodical: str, report: Report) -> Issue:
         )
     body_paras = paras[lead:]
     heading_texts = [p.text for p in body_paras if heading(p)]
+    # Titles are compared with each other: bounded before any comparison, so no text can make it quadratic.
+    if len(heading_texts) > MAX_HEADINGS or lead > MAX_COVER:
+        what = f"{len(heading_texts):,} headings" if len(heading_texts) > MAX_HEADINGS else f"{lead:,} cover paragraphs"
+        raise ImportRefused(
+            f"N° {number}: {what}; one issue has at most {MAX_HEADINGS} headings and {MAX_COVER} paragraphs "
+            "before its first article: is this one issue? Nothing was written"
+        )
     cover = read_cover(paras[:lead], heading_texts, periodical)
     running = "\n".join(p.text for p in body_paras if not heading(p))
     case = TitleCase(acronyms(running))
@@ -124,7 +132,8 @@ def parse_issue(paras: list[Para], periodical: str, report: Report) -> Issue:
         builder.add(para, heading(para), following is not None and heading(following), following)
     builder.finish()
     report.add(0.95, f"issue N° {number}, {season} {year}, from the masthead", "number:")
-    return Issue(number, season, year, builder.lead, builder.body, builder.articles, running)
+    cover_text = "\n".join(p.text for p in paras[:lead])
+    return Issue(number, season, year, builder.lead, builder.body, builder.articles, running, cover_text)
 
 
 def body_size_of(paras: list[Para]) -> float | None:
