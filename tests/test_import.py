@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.importer_proof import body_text, kept, rewrap
+from timsite.content import periodical
 from timsite.content.archive import load_archive
 from timsite.content.problems import errors
 from timsite.importer.limits import MAX_HEADINGS, MAX_TEXT_BYTES, ImportRefused
@@ -186,3 +187,17 @@ def test_a_text_with_too_many_headings_is_refused_before_titles_are_compared(tmp
     source.write_text(f"N° 40 – Winter 2005\n\n{body}\n", encoding="utf-8")
     with pytest.raises(ImportRefused, match=f"{MAX_HEADINGS + 1} headings; one issue has at most {MAX_HEADINGS}"):
         import_bulletin(source, archive_without_25(tmp_path))
+
+
+def test_nothing_of_issue_25_is_written_into_the_importer() -> None:
+    """Its headings, cover lists and boilerplate lines appear nowhere in the importer's code or templates."""
+    reference = REFERENCE.read_text(encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8")
+    # "About this bulletin" is the archive's own heading for the cover's boilerplate, not the issue's words.
+    phrases = {h for h in re.findall(r"^#{2,3} (.*?) \{#", reference, re.MULTILINE) if h != "About this bulletin"}
+    phrases |= {line for line in seed.splitlines() if 12 <= len(line) <= 120 and "N°" not in line}
+    phrases = {p for p in phrases if p.casefold() != periodical.NAME.casefold()}  # the series' name, not the issue's
+    code = [*(ROOT / "timsite" / "importer").glob("*.py"), *(ROOT / "timsite" / "templates" / "files").glob("import-*")]
+    text = "\n".join(path.read_text(encoding="utf-8").casefold() for path in code)
+    found = sorted(p for p in phrases if p.casefold() in text)
+    assert len(phrases) > 40 and not found, found

@@ -4,8 +4,8 @@ A contents list is a line in capitals followed by titles that the body prints as
 run over several lines, and two titles may share a block, so the lines are split where the headings
 match best.
 
->>> masthead("N° 25 – Spring 2002")
-(25, 'spring', 2002)
+>>> masthead("N° 31 – Autumn 2003")
+(31, 'autumn', 2003)
 >>> masthead("No. 3 - Fall 1999"), masthead("Number 25")
 ((3, 'autumn', 1999), None)
 """

@@ -37,9 +37,12 @@ def _yaml(value: Any) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=False))
 
 
-def _comment(value: Any) -> str:
-    """Text inside an HTML comment: "--" and ">" could end it early."""
-    return str(value).replace("--", "- -").replace(">", "›")
+def _comment(value: Any) -> Markup:
+    """Text inside an HTML comment, shown as printed but unable to end it ("--", "<", ">" replaced)."""
+    text = str(value).replace("\n", " ")
+    while "--" in text:
+        text = text.replace("--", "- -")
+    return Markup(text.replace("<", "‹").replace(">", "›"))
 
 
 def env() -> Environment:

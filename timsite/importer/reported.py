@@ -1,13 +1,13 @@
 """What an article tells about the meeting or publication it reports: titles, dates, place, byline, ISBN.
 
->>> meeting_dates("held in Bali from **26 to 28 February 2002**.")
-('2002-02-26', '2002-02-28')
->>> meeting_dates("on 11 March 2002"), meeting_dates("in **September 2002**"), meeting_dates("no date")
-(('2002-03-11', None), ('2002-09', None), (None, None))
->>> place("was held in Bali, Indonesia from 26"), place("was held in London on 11 March")
-(('Bali', 'Indonesia'), ('London', None))
->>> byline("By Donna M. Hughes for IOM"), byline("EUROPOL, October 2001"), byline("IOM 2001")
-((['Donna M. Hughes'], 'IOM', None), ([], 'EUROPOL', 2001), ([], 'IOM', 2001))
+>>> meeting_dates("held in Kyiv from **3 to 5 June 2003**.")
+('2003-06-03', '2003-06-05')
+>>> meeting_dates("on 9 May 2003"), meeting_dates("in **October 2003**"), meeting_dates("no date")
+(('2003-05-09', None), ('2003-10', None), (None, None))
+>>> place("was held in Kyiv, Ukraine from 3"), place("was held in Vienna on 9 May")
+(('Kyiv', 'Ukraine'), ('Vienna', None))
+>>> byline("By Anna Petrov for IOM"), byline("UNICEF, March 2003"), byline("IOM 2003")
+((['Anna Petrov'], 'IOM', None), ([], 'UNICEF', 2003), ([], 'IOM', 2003))
 >>> [i for i, _ in identifiers("ISBN 92-9068-113-6 and ISSN 1607-338X")]
 ['isbn', 'issn']
 """
@@ -84,7 +84,7 @@ def place(text: str) -> tuple[str | None, str | None]:
 
 
 def byline(text: str) -> tuple[list[str], str | None, int | None]:
-    """Authors, publisher and year from a line such as "By A. Author for IOM" or "EUROPOL, October 2001"."""
+    """Authors, publisher and year from a line such as "By A. Author for IOM" or "Publisher, March 2003"."""
     years = _YEAR.findall(text)
     year = int(years[-1]) if years else None
     rest = _YEAR.sub("", text)

@@ -1,8 +1,8 @@
 """How alike two titles are, from 0 to 1: the score the report shows for every match.
 
->>> round(similarity("SAARC Convention", "SAARC CONVENTION"), 2)
+>>> round(similarity("Regional Forum", "REGIONAL FORUM"), 2)
 1.0
->>> similarity("International Symposium", "International Symposium on the UN Convention") >= 0.85
+>>> similarity("Expert Meeting", "Expert Meeting on Return and Reintegration") >= 0.85
 True
 """
 

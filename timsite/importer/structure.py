@@ -87,7 +87,7 @@ def parse_issue(paras: list[Para], periodical: str, report: Report) -> Issue:
     found = next((m for m in (masthead(p.text) for p in paras) if m), None)
     if found is None:
         raise ImportRefused(
-            'this is not a bulletin issue: no masthead such as "N° 25 – Spring 2002" (number, season, year) '
+            'this is not a bulletin issue: no masthead such as "N° 31 – Autumn 2003" (number, season, year) '
             "was found on it; nothing was written"
         )
     number, season, year = found
