@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from timsite.content.dates import season_date
 from timsite.importer.cover import MATCH, Cover, best_heading, masthead, read_cover
 from timsite.importer.limits import MAX_COVER, MAX_HEADINGS, ImportRefused
 from timsite.importer.reflow import Para, ends_sentence, is_heading_like, is_larger, word_count
@@ -131,7 +132,12 @@ def parse_issue(paras: list[Para], periodical: str, report: Report) -> Issue:
         following = body_paras[i + 1] if i + 1 < len(body_paras) else None
         builder.add(para, heading(para), following is not None and heading(following), following)
     builder.finish()
-    report.add(0.95, f"issue N° {number}, {season} {year}, from the masthead", "number:")
+    report.add(
+        0.95,
+        f"issue N° {number}, {season} {year}, from the masthead; dated {season_date(season, year)} by the season rule "
+        "(add date: if the issue prints a day)",
+        "number:",
+    )
     cover_text = "\n".join(p.text for p in paras[:lead])
     return Issue(number, season, year, builder.lead, builder.body, builder.articles, running, cover_text)
 
