@@ -172,16 +172,16 @@ class _Builder:
     def _title(self, printed: str) -> tuple[str, float, str]:
         text = " ".join(printed.replace("**", "").split())
         if not is_caps(text):
-            return text, 0.9, "as printed"
+            return text, 0.9, "title as printed"
         for _, title in self.items:
             if normalise(title) == normalise(text):
-                return title, 0.95, "spelled as on the cover"
+                return title, 0.95, "title spelled as on the cover"
         words = [re.escape(w) for w in text.split()]
         if len(words) >= 2:
             found = re.search(r"\b" + r"\s+".join(words) + r"(?!\w)", self.running, re.IGNORECASE)
             if found and found.group(0)[:1].isupper() and not is_caps(found.group(0)):
-                return " ".join(found.group(0).split()), 0.85, "spelled as in the text"
-        return self.case(text), 0.75, "title case from capitals"
+                return " ".join(found.group(0).split()), 0.85, "title spelled as in the text"
+        return self.case(text), 0.75, "title-cased from capitals"
 
     def _cover_match(self, text: str) -> tuple[float, int]:
         titles = [t if i not in self.used else "" for i, (_, t) in enumerate(self.items)]
@@ -191,9 +191,7 @@ class _Builder:
         title, title_confidence, how = self._title(para.text)
         h = Heading(title, level, anchor(title, self.anchors), para.text)
         self.body.append(Item("heading", heading=h))
-        self.report.add(
-            min(confidence, title_confidence), f'{"#" * level} "{title}": {why}; title {how}', f"{{#{h.anchor}}}"
-        )
+        self.report.add(min(confidence, title_confidence), f'{"#" * level} "{title}": {why}; {how}', f"{{#{h.anchor}}}")
         return h
 
     def add(self, para: Para, is_heading: bool, next_is_heading: bool, following: Para | None) -> None:
