@@ -23,6 +23,10 @@ from typing import Any
 import lxml.html
 import pytest
 
+from timsite.content import load
+from timsite.content.archive import load_archive
+from timsite.content.problems import errors
+
 from .browser import launch_chromium, require_chromium
 from .conftest import ROOT
 
@@ -219,3 +223,25 @@ def _check_banner(running: Preview, problem: str) -> None:
             assert page.title() != "pwned"
         finally:
             browser.close()
+
+
+def test_checking_again_reads_only_the_files_changed(fixture_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview checks after each save: the changed file is read again, the cross-file rules run on all."""
+    load_archive(fixture_content)
+    read: list[str] = []
+    original = load._load_file
+
+    def counting(item: tuple[str, Path]) -> Any:
+        read.append(item[1].name)
+        return original(item)
+
+    monkeypatch.setattr(load, "_load_file", counting)
+    path = fixture_content / "publications/fixture-report.md"
+    path.write_text(path.read_text("utf-8").replace("A Study", "A Study Again"), "utf-8")
+    (fixture_content / "bulletins/002-spring-2001.md").unlink()  # a cross-file rule: references still resolve
+    archive, problems = load_archive(fixture_content)
+    assert read == ["fixture-report.md"]
+    assert [p.title for p in archive.publications if p.id == "fixture-report"] == ["Fixture Report: A Study Again"]
+    assert len(archive.bulletins) == 1 and not errors(problems), [str(p) for p in problems]
+    # A file gone from the folder is forgotten.
+    assert not [p for p in load._READ if p.name == "002-spring-2001.md" and fixture_content in p.parents]
