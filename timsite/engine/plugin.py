@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import html
+import logging
 import os
 import shutil
 import tempfile
@@ -144,6 +145,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A dirty serve is the editors' preview; MkDocs makes a new plugin for each rebuild, the session stays.
         preview.SESSION.active = command == "serve" and dirty
+        if preview.SESSION.active:
+            # Its warning that a dirty build gives inaccurate navigation is not true of the preview's.
+            logging.getLogger(mkdocs_build.__module__).addFilter(lambda record: "'dirty' build" not in str(record.msg))
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
         if preview.SESSION.active:
