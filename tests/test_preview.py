@@ -163,6 +163,23 @@ def test_a_changed_title_shows_as_a_full_build_shows_it(fixture_content: Path, t
     assert [int(n) for n, _ in plans[1:3]] == [1, status["rendered"]], plans
 
 
+def test_rapid_saves_end_on_the_last_one(fixture_content: Path, tmp_path: Path) -> None:
+    path = fixture_content / "publications/fixture-report.md"
+    with preview(fixture_content) as running:
+        first = running.status()
+        for number in range(6):  # an editor's autosave, or several quick saves: faster than a build
+            retitle(path, f"Quick Save {number}")
+            time.sleep(0.03)
+        status = running.wait(first["build"] + 1)
+        while b"Quick Save 5" not in (running.get("publications/fixture-report/") or b""):
+            status = running.wait(status["build"] + 1)
+        running.wait(status["build"])
+        assert compare(running, full_build(fixture_content, tmp_path / "site")) == []
+    # Saves arriving while the server waits for quiet, or while it builds, are taken together.
+    plans = re.findall(r"preview: (\d+) of (\d+) pages to render", running.log)
+    assert len(plans) - 1 < 2 * 6, plans
+
+
 def test_a_deleted_and_an_added_entry(fixture_content: Path, tmp_path: Path) -> None:
     with preview(fixture_content) as running:
         first = running.status()
