@@ -429,7 +429,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             page = file.page
             if page is None or file.src_uri in preview.SESSION.render:
                 continue
-            page.read_source(config)
+            if file.src_uri in self._meta:
+                page.markdown = ""  # a generated page: its front matter is handed over in on_page_markdown
+            else:
+                page.read_source(config)  # a hand-written page: its front matter is in its file
             page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
 
     @event_priority(150)  # in the preview, before Material's tags plugin lists the pages (priority 100)
