@@ -17,6 +17,7 @@ import pytest
 
 from timsite.content.archive import load_archive
 from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
 from timsite.site.pages import all_pages
 
 from .conftest import FIXTURES, Builds
@@ -36,7 +37,8 @@ def generated(builds: Builds) -> dict[str, str]:
     """What we generate from the fixture site, by golden file name (built at the first test, not at import)."""
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date.fromisoformat(AS_OF))
-    pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF))
+    manifest = outputs.plan(visible, {}, SITE_URL)
+    pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF), manifest)
     out = {f"pages/{p.src}": p.text() for p in pages}
     site = builds.build(["--content", str(FIXTURES / "site" / "content")], ["--as-of", AS_OF])
     for path in sorted(p for p in site.rglob("*") if p.is_file()):

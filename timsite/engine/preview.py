@@ -72,6 +72,8 @@ class Session:
     """Entry page source path -> its sanitized body (the feeds carry them)."""
     render: set[str] = field(default_factory=set)
     """The pages this build renders."""
+    changed: bool = False
+    """Whether any page's inputs changed in this build."""
     deferred: set[str] = field(default_factory=set)
     """Pages changed but left to the next build: this one renders the edited entries' pages first."""
     entries: dict[str, str] = field(default_factory=dict)
@@ -93,17 +95,20 @@ class Session:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # --- the keys ---
-    def plan(self, keys: dict[str, str], entries: dict[str, str]) -> set[str]:
+    def plan(self, keys: dict[str, str], entries: dict[str, str], listings: set[str]) -> set[str]:
         """Take this build's page keys (and the keys of the entries alone); return the pages to render.
 
         The pages of the entries edited come first: when other pages changed too (the lists, the home page,
-        the pages linking to them), they are left to a build that follows at once (`follow_up`).
+        the pages linking to them), they are left to a build that follows at once (`follow_up`). The pages
+        with a listing of Material's tags plugin are rendered in every build: the plugin links a page's tags
+        only to the listings it has seen rendered in the same build.
         """
         self.pending = keys
         changed = {src for src, key in keys.items() if self.keys.get(src) != key}
         edited = {src for src in changed if src in entries and self.entries.get(src) != entries[src]}
         first = bool(self.again and self.keys and edited and changed - edited)
-        self.render = edited if first else changed
+        self.changed = bool(changed)
+        self.render = (edited if first else changed) | (listings & set(keys))
         self.deferred = changed - self.render
         self.entries = entries
         self.rendered_count = 0
@@ -147,7 +152,7 @@ class Session:
         """Run `steps` (name, work) and then index every page's search document, in a thread; status as they go."""
         self.cancel()
         self._cancelled.clear()
-        if not self.render and self._followed:
+        if not self.changed and self._followed:
             write_status(site_dir, "ready", rendered=0)  # nothing changed (a save with errors, say)
             return
         self._followed = False
