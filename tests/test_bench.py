@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.outline import outline
 from timsite.content.problems import errors

@@ -18,7 +18,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import Bulletin, Meeting, Publication
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
