@@ -142,6 +142,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.archive: Archive | None = None
         self.pages: dict[str, Page] = {}
         self.feed_list: list[feeds.Feed] = []
+        self._feeds_by_key: dict[str, feeds.Feed] = {}
         self.rendered: dict[str, str] = {}
         self._planned: outputs.Manifest | None = None
         """The outputs of the build, planned with the pages."""
@@ -175,6 +176,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.archive = archive.visible(as_of, drafts=drafts)
         site_url = config.site_url or ""
         self.feed_list = feeds.feed_directory(self.archive, site_url, self.config.feed_limit)
+        self._feeds_by_key = feeds.by_key(self.feed_list)
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
         self.rendered = {}
@@ -255,8 +257,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
         )
         feed_key = generated.extra.get("feed") if generated else None
-        manifest = self._outputs or outputs.Manifest()
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", manifest, feed_key)
+        manifest = self._outputs if self._outputs is not None else outputs.Manifest()
+        values["tim_feeds"] = feeds.alternates(entry, self._feeds_by_key, config.site_url or "", manifest, feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         return context
