@@ -24,7 +24,7 @@ import lxml.html
 import pytest
 
 from timsite.content import load
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import errors
 
 from .browser import launch_chromium, require_chromium

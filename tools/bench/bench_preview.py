@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.site.urls import entry_url
 
 from .bench_search import CHROMIUM, CHROMIUM_ARGS
