@@ -16,7 +16,15 @@ from pathlib import Path
 
 from timsite.content.archive import Archive
 from timsite.outputs import feeds, ical, redirects
-from timsite.outputs.export import Citations
+from timsite.outputs.export import Citations, catalogue_data
+from timsite.outputs.export.library import (
+    COLLECTION_MARCXML,
+    COLLECTION_MRC,
+    OAI_REPOSITORY,
+    RECORD_FORMATS,
+    LibraryRecords,
+    record_files,
+)
 from timsite.site.pages import identifier_redirects
 from timsite.site.urls import cite_files, entry_url, pdf_path
 
@@ -137,10 +145,28 @@ def plan(
         name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
         export = partial(citations.export, fmt, everything)
         manifest.add(Output(name, f"the catalogue export {name}", _text(export)))
+    add_library_records(manifest, LibraryRecords(archive, citations.record, site_url))
     for source_url, target in identifier_redirects(archive).items():
         page = partial(redirects.redirect_page, source_url, target, site_url)
         manifest.add(Output(f"{source_url}index.html", f"the identifier redirect /{source_url}", _text(page)))
     return manifest
 
 
-__all__ = ["Folders", "Manifest", "Output", "OutputClash", "plan"]
+def add_library_records(manifest: Manifest, library: LibraryRecords) -> None:
+    """Each issue's, publication's and series' MARCXML, MODS and Dublin Core, and the catalogue-wide files."""
+    for entry in library.entries():
+        for fmt, path in record_files(entry).items():
+            label = RECORD_FORMATS[fmt][2]
+            manifest.add(Output(path, f"the {label} record of {entry_url(entry)}", partial(library.file, fmt, entry)))
+    manifest.add(Output(COLLECTION_MARCXML, "every record as one MARCXML collection", library.collection_marcxml))
+    manifest.add(Output(COLLECTION_MRC, "every record as binary MARC (ISO 2709)", library.collection_mrc))
+    manifest.add(Output(catalogue_data.CSV_NAME, "the catalogue data (CSV)", library.catalogue_csv))
+    manifest.add(Output(catalogue_data.JSON_NAME, "the catalogue data (JSON)", library.catalogue_json))
+    manifest.add(Output(catalogue_data.SCHEMA_NAME, "the catalogue data's JSON Schema", library.catalogue_schema))
+    # Above the specification's 5,000 records a static repository would be invalid: none is written
+    # (docs/libraries.md says what to do instead).
+    if library.oai_fits():
+        manifest.add(Output(OAI_REPOSITORY, "the OAI-PMH static repository", library.oai_repository))
+
+
+__all__ = ["Folders", "Manifest", "Output", "OutputClash", "add_library_records", "plan"]

@@ -38,7 +38,7 @@ class Citations:
     def build_all(self) -> Citations:
         """Build every record now: a forked side job then shares them instead of building its own."""
         if self.archive is not None:
-            for entry in [*self.archive.bulletins, *self.archive.publications]:
+            for entry in [*self.archive.bulletins, *self.archive.publications, *self.archive.series]:
                 self.record(entry)
         return self
 
