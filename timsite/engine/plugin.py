@@ -34,7 +34,7 @@ from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
-from timsite.outputs.export import Citations
+from timsite.outputs.export import Citations, library
 from timsite.outputs.export.head import page_metadata
 from timsite.site.pages import Page, all_pages
 
@@ -153,7 +153,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
         self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, config.site_url or "")}
         config.watch.append(str(root))
         return config
 
@@ -249,6 +249,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         )
         feed_key = generated.extra.get("feed") if generated else None
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
+        values["tim_records"] = library.alternates(entry)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         return context

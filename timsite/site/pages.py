@@ -19,6 +19,10 @@ from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.content.outline import outline
+from timsite.outputs.export import oai
+from timsite.outputs.export.coins import coins as coins_of
+from timsite.outputs.export.library import OAI_REPOSITORY, record_files
+from timsite.outputs.export.record import record
 from timsite.site.home import home_data
 from timsite.site.render import render
 from timsite.site.urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
@@ -83,10 +87,26 @@ def _page(
         href=hrefer(src),
         entry=entry,
         cite=cite_files(entry),
+        records=record_files(entry),
         as_of=as_of,
         **context,
     )
     return Page(src, {k: v for k, v in meta.items() if v not in (None, [], "")}, markdown, entry)
+
+
+def coins_maker(archive: Archive, site_url: str = "") -> Callable[[Entry], str]:
+    """The COinS query string of a listed issue or publication ("" for other entries), for `span.Z3988`."""
+    made: dict[tuple[str, str], str] = {}
+
+    def coins(entry: Entry) -> str:
+        if not entry.citable:
+            return ""
+        identity = (entry.kind, entry.key)
+        if identity not in made:
+            made[identity] = coins_of(record(entry, site_url, archive))
+        return made[identity]
+
+    return coins
 
 
 def _years(entries: list[Any], year_of: Callable[[Any], int | None]) -> list[tuple[str, list[Any]]]:
@@ -97,7 +117,9 @@ def _years(entries: list[Any], year_of: Callable[[Any], int | None]) -> list[tup
     return sorted(groups.items(), key=lambda kv: (kv[0] == "Undated", kv[0]), reverse=True)
 
 
-def bulletin_page(archive: Archive, b: Bulletin, as_of: date = date.max) -> Page:
+def bulletin_page(
+    archive: Archive, b: Bulletin, as_of: date = date.max, coins: Callable[[Entry], str] | None = None
+) -> Page:
     previous, following = archive.neighbours(b)
     return _page(
         entry_src(b),
@@ -116,6 +138,7 @@ def bulletin_page(archive: Archive, b: Bulletin, as_of: date = date.max) -> Page
         reviews=archive.reviews(b),
         previous=previous,
         following=following,
+        coins=coins or coins_maker(archive),
     )
 
 
@@ -153,7 +176,9 @@ def publication_page(archive: Archive, p: Publication, as_of: date = date.max) -
     )
 
 
-def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
+def series_page(
+    archive: Archive, s: Series, as_of: date = date.max, coins: Callable[[Entry], str] | None = None
+) -> Page:
     return _page(
         entry_src(s),
         "series",
@@ -168,12 +193,16 @@ def series_page(archive: Archive, s: Series, as_of: date = date.max) -> Page:
         as_of=as_of,
         volumes=archive.volumes(s),
         issn=s.issn_info,
+        coins=coins or coins_maker(archive),
     )
 
 
-def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -> list[Page]:
+def section_pages(
+    archive: Archive, feeds: list[dict[str, Any]] | None = None, coins: Callable[[Entry], str] | None = None
+) -> list[Page]:
     """The index pages: home, archive, meetings, catalogue, series, identifiers, tags, subscribe."""
     feeds = feeds or []
+    coins = coins or coins_maker(archive)
     identifiers = identifier_rows(archive)
     pages = [
         _page(
@@ -192,6 +221,7 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             {"title": "Bulletin archive", "description": f"Every issue of {periodical.NAME}, by year."},
             archive=archive,
             years=_years(list(reversed(archive.bulletins)), lambda b: b.year),
+            coins=coins,
         ),
         _page(
             SECTIONS["meetings"],
@@ -216,6 +246,10 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             archive=archive,
             types=sorted({p.type for p in archive.publications}, key=lambda t: t.value),
             years=sorted({p.year for p in archive.publications if p.year}, reverse=True),
+            coins=coins,
+            oai_repository=OAI_REPOSITORY
+            if oai.fits(len(archive.bulletins) + len(archive.publications) + len(archive.series))
+            else None,
         ),
         _page(
             SECTIONS["series"],
@@ -233,6 +267,7 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             },
             rows=identifiers,
             archive=archive,
+            coins=coins,
         ),
         _page(SECTIONS["tags"], "tags", {"title": "Tags", "description": "Topics, regions and countries."}),
         _page(
@@ -310,18 +345,22 @@ def feed_pages(feeds: list[dict[str, Any]]) -> list[Page]:
     return pages
 
 
-def all_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None, as_of: date | None = None) -> list[Page]:
+def all_pages(
+    archive: Archive, feeds: list[dict[str, Any]] | None = None, as_of: date | None = None, site_url: str = ""
+) -> list[Page]:
     """Every generated page of the site, sections first.
 
     `as_of` is the date embargoes are judged against; in a preview that shows drafts, pages of
-    drafts and of embargoed items carry a banner saying so.
+    drafts and of embargoed items carry a banner saying so. `site_url` makes the COinS carry each
+    item's address.
     """
     when = as_of or date.max
-    pages = section_pages(archive, feeds)
-    pages += [bulletin_page(archive, b, when) for b in archive.bulletins]
+    coins = coins_maker(archive, site_url)
+    pages = section_pages(archive, feeds, coins)
+    pages += [bulletin_page(archive, b, when, coins) for b in archive.bulletins]
     pages += [meeting_page(archive, m, when) for m in archive.meetings]
     pages += [publication_page(archive, p, when) for p in archive.publications]
-    pages += [series_page(archive, s, when) for s in archive.series]
+    pages += [series_page(archive, s, when, coins) for s in archive.series]
     pages += feed_pages(feeds or [])
     return pages
 

@@ -18,7 +18,7 @@ from timsite.content.history import History
 from timsite.content.model import Bulletin, Entry, Publication, Series
 from timsite.outputs.export import catalogue_data, dublin_core, marc, mods, oai
 from timsite.outputs.export.record import Record, absolute
-from timsite.site.urls import entry_src
+from timsite.site.urls import entry_src, entry_url, relative
 
 RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
     "marcxml": (".marc.xml", marc.MEDIA_TYPE, "MARC 21 (MARCXML)"),
@@ -44,6 +44,17 @@ def record_files(entry: Entry | None) -> dict[str, str]:
     base = entry_src(entry).removesuffix(".md")
     name = f"{periodical.SLUG}-{entry.key}" if isinstance(entry, Bulletin) else entry.key
     return {fmt: f"{base}/{name}{suffix}" for fmt, (suffix, _, _) in RECORD_FORMATS.items()}
+
+
+def alternates(entry: Entry | None) -> list[dict[str, str]]:
+    """The `<link rel="alternate">` of an entry page's records: type, title and href relative to the page."""
+    if entry is None:
+        return []
+    here = entry_url(entry)
+    return [
+        {"type": RECORD_FORMATS[fmt][1], "title": RECORD_FORMATS[fmt][2] + " record", "href": relative(here, path)}
+        for fmt, path in record_files(entry).items()
+    ]
 
 
 def _content_root(archive: Archive) -> Path | None:
