@@ -21,7 +21,7 @@ from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.content.outline import outline
 from timsite.outputs.export import oai
 from timsite.outputs.export.coins import coins as coins_of
-from timsite.outputs.export.library import OAI_REPOSITORY, record_files
+from timsite.outputs.export.library import OAI_REPOSITORY
 from timsite.outputs.export.record import record
 from timsite.site.home import home_data
 from timsite.site.render import render
@@ -87,7 +87,6 @@ def _page(
         href=hrefer(src),
         entry=entry,
         cite=cite_files(entry),
-        records=record_files(entry),
         as_of=as_of,
         **context,
     )

@@ -102,7 +102,8 @@ def row(p: Publication, r: Record) -> dict[str, Any]:
 
 
 def to_json(rows: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    """A JSON array with one publication per line: compact (3,000 rows at x10) and still easy to diff."""
+    return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows) + "\n]\n"
 
 
 def _cell(value: Any) -> str:

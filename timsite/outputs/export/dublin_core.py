@@ -53,4 +53,4 @@ def dc_element(r: Record) -> etree._Element:
 
 
 def to_dc(r: Record) -> bytes:
-    return etree.tostring(dc_element(r), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(dc_element(r), xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -25,6 +25,7 @@ RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
     "mods": (".mods.xml", mods.MEDIA_TYPE, "MODS 3.8"),
     "dc": (".dc.xml", dublin_core.MEDIA_TYPE, "Dublin Core"),
 }
+"""The three records beside each issue, publication and series page (Dublin Core as OAI's oai_dc)."""
 COLLECTION_MARCXML = "records/catalogue.marc.xml"
 COLLECTION_MRC = "records/catalogue.mrc"
 OAI_REPOSITORY = "records/oai-static-repository.xml"
@@ -47,12 +48,20 @@ def record_files(entry: Entry | None) -> dict[str, str]:
 
 
 def alternates(entry: Entry | None) -> list[dict[str, str]]:
-    """The `<link rel="alternate">` of an entry page's records: type, title and href relative to the page."""
+    """An entry page's records for `<link rel="alternate">` and "Records for libraries": type, title, label, href.
+
+    The href is relative to the page.
+    """
     if entry is None:
         return []
     here = entry_url(entry)
     return [
-        {"type": RECORD_FORMATS[fmt][1], "title": RECORD_FORMATS[fmt][2] + " record", "href": relative(here, path)}
+        {
+            "type": RECORD_FORMATS[fmt][1],
+            "title": RECORD_FORMATS[fmt][2] + " record",
+            "label": RECORD_FORMATS[fmt][2],
+            "href": relative(here, path),
+        }
         for fmt, path in record_files(entry).items()
     ]
 

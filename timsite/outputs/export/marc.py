@@ -185,14 +185,17 @@ def _node(rec: MarcRecord) -> etree._Element:
 
 
 def to_marcxml(records: Iterable[MarcRecord]) -> bytes:
-    """A MARCXML collection of the records (one record is a collection of one: every MARCXML reader takes it)."""
+    """A MARCXML collection of the records (one record is a collection of one: every MARCXML reader takes it).
+
+    Not indented: the files are for machines, and indentation would add a tenth to thousands of them.
+    """
     collection = etree.Element(f"{{{NS}}}collection", nsmap={None: NS})
     for rec in records:
         node = _node(rec)
         for el in node.iter():
             el.tag = f"{{{NS}}}{el.tag}"
         collection.append(node)
-    return etree.tostring(collection, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(collection, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
 def to_iso2709(records: Iterable[MarcRecord]) -> bytes:

@@ -139,4 +139,4 @@ def mods_element(r: Record, changed: date) -> etree._Element:
 
 
 def to_mods(r: Record, changed: date) -> bytes:
-    return etree.tostring(mods_element(r, changed), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(mods_element(r, changed), xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -92,4 +92,4 @@ def static_repository(items: Sequence[Item], base_url: str, admin_email: str) ->
             _oai(header, "identifier", identifier(item.record))
             _oai(header, "datestamp", item.changed.isoformat())
             _oai(rec, "metadata").append(_metadata(prefix, item))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
