@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,7 @@ from lxml import etree, html
 from stdnum import isbn as stdisbn
 
 from timsite.content.archive import Archive, load_archive
+from timsite.content.history import History
 from timsite.content.model import Publication
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations, catalogue_data, oai
@@ -470,3 +473,35 @@ def test_entry_pages_link_their_records(real_site: Path) -> None:
     for href in ("journeys-of-jeopardy.marc.xml", "journeys-of-jeopardy.mods.xml", "journeys-of-jeopardy.dc.xml"):
         assert page.xpath(f"//a[@href='{href}']"), href
         assert (real_site / "publications/journeys-of-jeopardy" / href).is_file()
+
+
+# --- datestamps ---
+
+
+def test_a_datestamp_is_the_files_last_commit_and_the_build_date_without_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text("one\n")
+    (content / "b.md").write_text("two\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # 2025-11-24
+    assert History(content).changed(content / "a.md") == date(2025, 11, 24)  # no git at all
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t"}
+    env |= {"GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def commit(name: str, when: str) -> None:
+        dated = env | {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+        subprocess.run(["git", "add", f"content/{name}"], cwd=tmp_path, env=env, check=True, capture_output=True)
+        subprocess.run(["git", "commit", "-q", "-m", name], cwd=tmp_path, env=dated, check=True, capture_output=True)
+
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    commit("a.md", "2003-04-05T12:00:00+00:00")
+    commit("b.md", "2004-05-06T12:00:00+00:00")
+    (content / "a.md").write_text("one, changed\n")
+    commit("a.md", "2005-06-07T12:00:00+00:00")
+    (content / "c.md").write_text("not committed\n")
+    history = History(content)
+    assert history.changed(content / "a.md") == date(2005, 6, 7)  # the last change, not the first
+    assert history.changed(content / "b.md") == date(2004, 5, 6)
+    assert history.changed(content / "c.md") == date(2025, 11, 24)
