@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from html.parser import HTMLParser
@@ -17,11 +18,13 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-import timsite.outputs.export as export_package
+from timsite import kinds
 from timsite.content.archive import Archive, load_archive
 from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
-from timsite.outputs.export import export
+from timsite.outputs.export.citations import Citations, export
+from timsite.outputs.export.formats import CITATION_FORMATS
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.export.library import RECORD_FORMATS, LibraryRecords
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/tim/"
@@ -353,7 +356,7 @@ def test_keys_stable_unique_and_output_deterministic() -> None:
 def test_unknown_format_and_kind_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown citation format"):
         export("endnote", [pub()], SITE)
-    with pytest.raises(TypeError, match="Meeting"):
+    with pytest.raises(TypeError, match="a meeting cannot be cited"):
         export("bib", [meeting()], SITE)
 
 
@@ -556,25 +559,39 @@ def test_real_archive_exports_every_publication() -> None:
 
 def test_each_record_is_built_once_however_many_formats_and_pages_use_it(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[str] = []
-    real = export_package.record
 
-    def counting(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
-        built.append(entry.key)
-        return real(entry, site_url, archive)
+    def counted(real: Any) -> Any:
+        if real is None:
+            return None
 
-    monkeypatch.setattr(export_package, "record", counting)
+        def build(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
+            built.append(entry.key)
+            return real(entry, site_url, archive)
+
+        return build
+
+    for kind in kinds.KINDS:
+        if kind.record or kind.library:
+            counting = dataclasses.replace(kind, record=counted(kind.record), library=counted(kind.library))
+            monkeypatch.setitem(kinds._BY_MODEL, kind.model, counting)
     s, b = series(), bulletin()
     volume = pub(id="volume", type="research-series", series=s.id, series_number=1)
     other = pub(id="other")
     archive = archive_of(s, b, volume, other)
     # What a build does: every record up front, then the per-entry files, the catalogue files and the heads.
-    citations = export_package.Citations(archive, SITE).build_all()
-    for fmt in export_package.FORMATS:
+    citations = Citations(archive, SITE).build_all()
+    for fmt in CITATION_FORMATS:
         for entry in (b, volume, other):
             assert citations.export(fmt, [entry])
         assert citations.export(fmt, archive.publications)
     for entry in (b, volume, other):
         assert page_metadata(entry, archive, "", SITE, citations)["citation"]
-    assert sorted(built) == sorted(["25", "volume", "other", s.id])  # a series has a record too (library records)
+    library = LibraryRecords(archive, citations.library_record, SITE)
+    for entry in library.entries():
+        for fmt in RECORD_FORMATS:
+            assert library.file(fmt, entry)
+    assert library.collection_mrc() and library.oai_repository()
+    # A series has a library record (not a citation); a citable entry's one record serves both.
+    assert sorted(built) == sorted(["25", "volume", "other", s.id])
     # And the shared records give the same text as a fresh export.
     assert citations.export("bib", [volume]) == export("bib", [volume], SITE, archive=archive)

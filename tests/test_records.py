@@ -27,7 +27,8 @@ from timsite.content.archive import Archive, load_archive
 from timsite.content.history import History
 from timsite.content.model import Publication
 from timsite.outputs import manifest as outputs
-from timsite.outputs.export import Citations, catalogue_data, oai
+from timsite.outputs.export import catalogue_data, oai
+from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.library import (
     COLLECTION_MARCXML,
     COLLECTION_MRC,
@@ -259,7 +260,7 @@ def test_a_valid_isbn_is_given_in_both_lengths_and_a_series_as_serial() -> None:
     archive = visible(ROOT / "content")
     rec = _real_record(archive, "victims-of-trafficking-in-the-balkans")
     assert _fields(rec, "020") == [(" ", " ", [("a", "9789290681137")]), (" ", " ", [("a", "9290681136")])]
-    series = marc_record(Citations(archive, SITE).record(archive.series[0]), ENTERED)
+    series = marc_record(Citations(archive, SITE).library_record(archive.series[0]), ENTERED)
     assert str(series.leader)[6:8] == "as"
     assert _fields(series, "022") == [(" ", " ", [("a", "1607-338X")])]
     assert series.get_fields("008")[0].data[21] == "m"  # a monographic series
@@ -385,7 +386,7 @@ def test_oai_repository_holds_every_entry_in_three_formats_with_commit_datestamp
         assert len(ids) == len(set(ids)) == len(entries)
     assert doc.findtext("sr:Identify/oai:deletedRecord", namespaces=ns) == "no"
     stamps = doc.xpath("//oai:header/oai:datestamp/text()", namespaces=ns)
-    history = LibraryRecords(archive, Citations(archive, SITE).record, SITE).history
+    history = LibraryRecords(archive, Citations(archive, SITE).library_record, SITE).history
     assert sorted(set(stamps)) == sorted({history.changed(e.path).isoformat() for e in entries})
     assert doc.findtext("sr:Identify/oai:earliestDatestamp", namespaces=ns) == min(stamps)
 

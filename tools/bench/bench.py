@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from timsite.content.archive import load_archive
-from timsite.outputs.export import Citations
+from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.library import OAI_REPOSITORY, RECORD_FORMATS, LibraryRecords
 from timsite.outputs.export.oai import MAX_RECORDS
 from timsite.outputs.manifest import Manifest, add_library_records
@@ -189,7 +189,8 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
     from timsite.content.archive import load_archive
     from timsite.engine.plugin import config_loader
-    from timsite.site.pages import Page, all_pages
+    from timsite.site.page import Page
+    from timsite.site.pages import all_pages
 
     archive, _ = load_archive(content)
     docs = target / "docs"
@@ -281,7 +282,7 @@ def record_figures(site: Path, content: Path) -> RecordFigures:
     archive, _ = load_archive(content)
     visible = archive.visible(date.today())
     citations = Citations(visible, "https://bench.example.org/").build_all()
-    library = LibraryRecords(visible, citations.record, "https://bench.example.org/")
+    library = LibraryRecords(visible, citations.library_record, "https://bench.example.org/")
     library.history.changed(content)  # git is asked once, before timing
     manifest = Manifest()
     start = time.process_time()

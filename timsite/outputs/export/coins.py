@@ -21,7 +21,7 @@ def coins(r: Record) -> str:
         pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "issue")]
         pairs += [("rft.jtitle", r.journal or r.title), ("rft.issue", r.number or "")]
     else:
-        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", GENRES.get(r.kind.bibtex, "document"))]
+        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", GENRES.get(r.type.bibtex, "document"))]
         pairs += [("rft.btitle", r.title)]
         if r.series:
             pairs.append(("rft.series", r.series))

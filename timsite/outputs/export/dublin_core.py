@@ -28,7 +28,7 @@ def dc_element(r: Record) -> etree._Element:
     add("publisher", r.publisher)
     add("date", r.date.iso() if r.date else None)
     add("type", "Text")
-    add("type", "periodical" if r.level == "series" else r.kind.genre or r.kind.csl)
+    add("type", "periodical" if r.level == "series" else r.type.genre or r.type.csl)
     add("identifier", r.url)
     for isbn in (r.isbn, r.isbn10):
         if isbn:

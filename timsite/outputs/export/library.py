@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from timsite.content import periodical
+from timsite import kinds
 from timsite.content.archive import Archive
 from timsite.content.history import History
-from timsite.content.model import Bulletin, Entry, Publication, Series
+from timsite.content.model import Entry
 from timsite.outputs.export import catalogue_data, dublin_core, marc, mods, oai
 from timsite.outputs.export.record import Record, absolute
+from timsite.site.page import Outputs
 from timsite.site.urls import entry_src, entry_url, relative
 
 RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
@@ -26,6 +27,8 @@ RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
     "dc": (".dc.xml", dublin_core.MEDIA_TYPE, "Dublin Core"),
 }
 """The three records beside each issue, publication and series page (Dublin Core as OAI's oai_dc)."""
+GROUP = "records"
+"""Where an entry page lists its records (the manifest's `group`): "Records for libraries"."""
 COLLECTION_MARCXML = "records/catalogue.marc.xml"
 COLLECTION_MRC = "records/catalogue.mrc"
 OAI_REPOSITORY = "records/oai-static-repository.xml"
@@ -40,29 +43,25 @@ gateway's URL followed by the file's URL without `https://`); until then the fil
 
 def record_files(entry: Entry | None) -> dict[str, str]:
     """Paths of an entry's library records, by format, beside its citation files: `<name>.marc.xml` and so on."""
-    if entry is None or not isinstance(entry, Bulletin | Publication | Series):
+    if entry is None:
+        return {}
+    kind = kinds.of(entry)
+    if kind.library is None:
         return {}
     base = entry_src(entry).removesuffix(".md")
-    name = f"{periodical.SLUG}-{entry.key}" if isinstance(entry, Bulletin) else entry.key
+    name = kind.cite_name(entry)
     return {fmt: f"{base}/{name}{suffix}" for fmt, (suffix, _, _) in RECORD_FORMATS.items()}
 
 
-def alternates(entry: Entry | None) -> list[dict[str, str]]:
-    """An entry page's records for `<link rel="alternate">` and "Records for libraries": type, title, label, href.
-
-    The href is relative to the page.
-    """
+def alternates(entry: Entry | None, outputs: Outputs) -> list[dict[str, str]]:
+    """An entry page's records, read from the outputs manifest (group `records`), for `<link rel="alternate">`
+    and "Records for libraries": media type, title, label and the address relative to the page."""
     if entry is None:
         return []
     here = entry_url(entry)
     return [
-        {
-            "type": RECORD_FORMATS[fmt][1],
-            "title": RECORD_FORMATS[fmt][2] + " record",
-            "label": RECORD_FORMATS[fmt][2],
-            "href": relative(here, path),
-        }
-        for fmt, path in record_files(entry).items()
+        {"type": o.media_type, "title": f"{o.label} record", "label": o.label, "href": relative(here, o.path)}
+        for o in outputs.listed(here, GROUP)
     ]
 
 
@@ -83,7 +82,7 @@ class LibraryRecords:
 
     def entries(self) -> list[Entry]:
         """Every entry with a record, in a stable order: issues, publications, series."""
-        return [*self.archive.bulletins, *self.archive.publications, *self.archive.series]
+        return kinds.library_entries(self.archive)
 
     def changed(self, entry: Entry) -> date:
         return self.history.changed(entry.path)

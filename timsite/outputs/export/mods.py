@@ -68,7 +68,7 @@ def mods_element(r: Record, changed: date) -> etree._Element:
         conference = _el(mods, "name", type="conference")
         _el(conference, "namePart", r.meeting.title)
     _el(mods, "typeOfResource", "text")
-    genre = "periodical" if r.level == "series" else "issue" if r.level == "issue" else GENRES.get(r.kind.bibtex)
+    genre = "periodical" if r.level == "series" else "issue" if r.level == "issue" else GENRES.get(r.type.bibtex)
     if genre:
         _el(mods, "genre", genre, authority="marcgt" if genre in GENRES.values() or genre == "periodical" else "local")
     origin = _el(mods, "originInfo", eventType="publication")
