@@ -309,7 +309,7 @@ def add_library_records(manifest: Manifest, library: LibraryRecords) -> None:
         (COLLECTION_MRC, "binary MARC", marc.BINARY_MEDIA_TYPE, library.collection_mrc),
         (catalogue_data.CSV_NAME, "catalogue data (CSV)", "text/csv", library.catalogue_csv),
         (catalogue_data.JSON_NAME, "catalogue data (JSON)", "application/json", library.catalogue_json),
-        (catalogue_data.SCHEMA_NAME, "its JSON Schema", "application/schema+json", library.catalogue_schema),
+        (catalogue_data.SCHEMA_NAME, "the JSON Schema of the catalogue data", "application/schema+json", library.catalogue_schema),
     ]
     # Above the specification's 5,000 records a static repository would be invalid: none is written, and the
     # catalogue page does not link one (docs/libraries.md says what to do instead).
