@@ -96,13 +96,13 @@ def test_the_manifest_claims_every_generated_file_and_writes_exactly_those(tmp_p
     expected |= {f"feeds/{key}.{ext}" for key in keys for ext in ("rss.xml", "atom.xml", "json")}
     expected |= {"feeds/sitemap.xml", "feeds/tags/sitemap.xml"}
     expected |= {f"bulletins/{b.number}/{b.pdf}" for b in visible.bulletins if b.pdf}
-    # Library records (docs/libraries.md): three per issue, publication and series, and the catalogue's files.
+    # Library records (docs/libraries.md): three per issue, publication and series, in records/<folder>/ with an
+    # empty sitemap each (Material asks for one beside every alternate link), and the catalogue's files.
     records = (".marc.xml", ".mods.xml", ".dc.xml")
-    expected |= {
-        f"bulletins/{b.number}/trafficking-in-migrants-{b.number}{s}" for b in visible.bulletins for s in records
-    }
-    expected |= {f"publications/{p.id}/{p.id}{s}" for p in visible.publications for s in records}
-    expected |= {f"series/{s.id}/{s.id}{x}" for s in visible.series for x in records}
+    expected |= {f"records/bulletins/trafficking-in-migrants-{b.number}{s}" for b in visible.bulletins for s in records}
+    expected |= {f"records/publications/{p.id}{s}" for p in visible.publications for s in records}
+    expected |= {f"records/series/{s.id}{x}" for s in visible.series for x in records}
+    expected |= {f"records/{folder}/sitemap.xml" for folder in ("bulletins", "publications", "series")}
     expected |= {f"records/{name}" for name in ("catalogue.marc.xml", "catalogue.mrc", "oai-static-repository.xml")}
     expected |= {f"records/catalogue-data.{ext}" for ext in ("csv", "json", "schema.json")}
     assert written == expected

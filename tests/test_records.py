@@ -339,7 +339,7 @@ def test_a_hostile_title_stays_text_in_every_record(hostile: Any, schemas: dict[
     archive, files = hostile
     title = archive.publication_by_id["hostile-title"].title
     assert _validate_all(files, schemas) > 0
-    base = "publications/hostile-title/hostile-title"
+    base = "records/publications/hostile-title"
     marcxml = etree.fromstring(files[base + ".marc.xml"])
     assert marcxml.findtext(".//m:datafield[@tag='245']/m:subfield[@code='a']", namespaces=MARC_NS) == title
     assert not marcxml.xpath("//*[local-name()='b']")
@@ -468,12 +468,17 @@ def test_every_list_page_carries_one_coins_per_listed_item(real_site: Path) -> N
 
 def test_entry_pages_link_their_records(real_site: Path) -> None:
     page = html.parse(str(real_site / "publications/journeys-of-jeopardy/index.html"))
+    records = "../../records/publications/journeys-of-jeopardy"
     links = {(ln.get("type"), ln.get("href")) for ln in page.xpath("//head/link[@rel='alternate']")}
-    assert ("application/marcxml+xml", "journeys-of-jeopardy.marc.xml") in links
-    assert ("application/mods+xml", "journeys-of-jeopardy.mods.xml") in links
-    for href in ("journeys-of-jeopardy.marc.xml", "journeys-of-jeopardy.mods.xml", "journeys-of-jeopardy.dc.xml"):
-        assert page.xpath(f"//a[@href='{href}']"), href
-        assert (real_site / "publications/journeys-of-jeopardy" / href).is_file()
+    assert ("application/marcxml+xml", f"{records}.marc.xml") in links
+    assert ("application/mods+xml", f"{records}.mods.xml") in links
+    assert ("application/xml", f"{records}.dc.xml") in links
+    for suffix in (".marc.xml", ".mods.xml", ".dc.xml"):
+        assert page.xpath(f"//a[@href='{records}{suffix}']"), suffix
+        assert (real_site / "records/publications" / f"journeys-of-jeopardy{suffix}").is_file()
+    # Material fetches a sitemap beside every alternate link: each records folder answers with an empty one.
+    sitemap = etree.parse(str(real_site / "records/publications/sitemap.xml")).getroot()
+    assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(sitemap) == 0
 
 
 # --- datestamps ---

@@ -30,6 +30,7 @@ from timsite.outputs.export.library import (
     RECORD_FORMATS,
     LibraryRecords,
     record_files,
+    record_folders,
 )
 from timsite.site.urls import PDF_MEDIA_TYPE, SECTIONS, entry_src, entry_url, page_url, pdf_path
 
@@ -303,13 +304,23 @@ def add_library_records(manifest: Manifest, library: LibraryRecords) -> None:
                     group=GROUP,
                 )
             )
+    for folder in record_folders(library.archive):
+        origin = f"the empty sitemap beside the records in {folder}/"
+        manifest.add(
+            Output(f"{folder}/sitemap.xml", origin, feed_documents.empty_sitemap, media_type="application/xml")
+        )
     catalogue = page_url(SECTIONS["publications"])
     files = [
         (COLLECTION_MARCXML, "MARC 21 collection (MARCXML)", marc.MEDIA_TYPE, library.collection_marcxml),
         (COLLECTION_MRC, "binary MARC", marc.BINARY_MEDIA_TYPE, library.collection_mrc),
         (catalogue_data.CSV_NAME, "catalogue data (CSV)", "text/csv", library.catalogue_csv),
         (catalogue_data.JSON_NAME, "catalogue data (JSON)", "application/json", library.catalogue_json),
-        (catalogue_data.SCHEMA_NAME, "the JSON Schema of the catalogue data", "application/schema+json", library.catalogue_schema),
+        (
+            catalogue_data.SCHEMA_NAME,
+            "the JSON Schema of the catalogue data",
+            "application/schema+json",
+            library.catalogue_schema,
+        ),
     ]
     # Above the specification's 5,000 records a static repository would be invalid: none is written, and the
     # catalogue page does not link one (docs/libraries.md says what to do instead).

@@ -19,7 +19,7 @@ from timsite.content.model import Entry
 from timsite.outputs.export import catalogue_data, dublin_core, marc, mods, oai
 from timsite.outputs.export.record import Record, absolute
 from timsite.site.page import Outputs
-from timsite.site.urls import entry_src, entry_url, relative
+from timsite.site.urls import entry_url, relative
 
 RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
     "marcxml": (".marc.xml", marc.MEDIA_TYPE, "MARC 21 (MARCXML)"),
@@ -27,6 +27,7 @@ RECORD_FORMATS = {  # format -> (file suffix, media type, label for people)
     "dc": (".dc.xml", dublin_core.MEDIA_TYPE, "Dublin Core"),
 }
 """The three records beside each issue, publication and series page (Dublin Core as OAI's oai_dc)."""
+RECORDS_FOLDER = "records"
 GROUP = "records"
 """Where an entry page lists its records (the manifest's `group`): "Records for libraries"."""
 COLLECTION_MARCXML = "records/catalogue.marc.xml"
@@ -42,15 +43,26 @@ gateway's URL followed by the file's URL without `https://`); until then the fil
 
 
 def record_files(entry: Entry | None) -> dict[str, str]:
-    """Paths of an entry's library records, by format, beside its citation files: `<name>.marc.xml` and so on."""
+    """Paths of an entry's library records, by format: `records/<folder>/<name>.marc.xml` and so on.
+
+    Not beside the page: Material's JavaScript fetches a `sitemap.xml` beside every `<link rel="alternate">`
+    of a page, so the records live in three folders, each with one empty sitemap (`record_folders`), rather
+    than in every entry's folder.
+    """
     if entry is None:
         return {}
     kind = kinds.of(entry)
     if kind.library is None:
         return {}
-    base = entry_src(entry).removesuffix(".md")
     name = kind.cite_name(entry)
-    return {fmt: f"{base}/{name}{suffix}" for fmt, (suffix, _, _) in RECORD_FORMATS.items()}
+    return {fmt: f"{RECORDS_FOLDER}/{kind.folder}/{name}{suffix}" for fmt, (suffix, _, _) in RECORD_FORMATS.items()}
+
+
+def record_folders(archive: Archive) -> list[str]:
+    """The folders holding per-entry records, each of which gets the empty `sitemap.xml` Material asks for."""
+    return sorted(
+        {path.rpartition("/")[0] for e in kinds.library_entries(archive) for path in record_files(e).values()}
+    )
 
 
 def alternates(entry: Entry | None, outputs: Outputs) -> list[dict[str, str]]:
