@@ -147,7 +147,8 @@ def organisation(name: str) -> Creator:
 
 @dataclass(frozen=True)
 class Record:
-    """Everything a citation of one issue or publication says, already validated and formatted."""
+    """Everything a citation of one issue or publication, or a library record of it or of a series, says,
+    already validated and formatted."""
 
     key: str
     type: CitationType
