@@ -20,7 +20,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -543,6 +543,95 @@ def test_an_issue_shows_its_articles_as_sub_results(search_page: tuple[Page, Wat
     assert anchors and all(anchors), issue["subs"]
     ids = set(lxml.html.fromstring(page.context.request.get(base_url + "bulletins/25/").body()).xpath("//@id"))
     assert set(anchors) <= ids, f"sub-results link to anchors the issue does not have: {set(anchors) - ids}"
+
+
+# The reader's test set (issue 21): queries a new reader types, with the outcome a reader needs, in a data file.
+READER_SEARCHES = FIXTURES / "reader-searches.tsv"
+READER_COLUMNS = ["query", "first", "includes", "suggest", "says", "marks", "known"]
+
+
+@dataclass(frozen=True)
+class ReaderSearch:
+    """One row of tests/fixtures/reader-searches.tsv (its header comment says what each column means)."""
+
+    query: str
+    first: str
+    includes: str
+    suggest: str
+    says: str
+    marks: str
+    known: str
+
+
+def reader_searches() -> list[ReaderSearch]:
+    lines = [line for line in READER_SEARCHES.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert lines[0].split("\t") == READER_COLUMNS, f"{READER_SEARCHES}: the header is not {READER_COLUMNS}"
+    rows = [ReaderSearch(*line.split("\t")) for line in lines[1:] if line.strip()]
+    assert all(len(astuple(row)) == len(READER_COLUMNS) for row in rows)
+    return rows
+
+
+# Everything a reader sees of an answer: the status line, the results (with every highlighted word of each),
+# and the suggested words.
+ANSWER_JS = """() => {
+    const dialog = document.querySelector("[data-tim-search]");
+    return {
+        status: dialog.querySelector("[data-tim-search-status]").textContent,
+        results: Array.from(dialog.querySelectorAll("[data-tim-search-results] li.tim-search__result")).map(li => ({
+            href: li.querySelector("a.tim-search__link").href,
+            marks: Array.from(li.querySelectorAll("mark")).map(m => m.textContent),
+        })),
+        suggestions: Array.from(dialog.querySelectorAll("[data-tim-search-suggestion]")).map(a => a.textContent),
+    };
+}"""
+
+
+def reader_answer(page: Page, query: str) -> dict[str, Any]:
+    search(page, query)
+    answer: dict[str, Any] = page.evaluate(ANSWER_JS)
+    return answer
+
+
+def judge(row: ReaderSearch, answer: dict[str, Any], base_url: str) -> str:
+    """What is wrong with `answer` for `row`, in words; empty when the reader gets what they need."""
+    paths = [path_of(base_url, r["href"]) for r in answer["results"]]
+    shown = ", ".join(paths[:5]) or "no results"
+    if row.first == "-" and paths:
+        return f"expected no results, got {shown}"
+    if row.first == "*" and not paths:
+        return f"expected results, got none ({answer['status']!r})"
+    if row.first not in ("-", "*") and (not paths or paths[0] != row.first):
+        return f"expected /{row.first} first, got {shown}"
+    if row.includes and row.includes not in paths:
+        return f"expected /{row.includes} among the results, got {shown}"
+    if row.says and row.says not in answer["status"]:
+        return f"expected the status to say {row.says!r}, it says {answer['status']!r}"
+    if row.suggest and row.suggest not in [s.strip().lower() for s in answer["suggestions"]]:
+        return f"expected the suggestion {row.suggest!r}, got {answer['suggestions']}"
+    if row.marks and answer["results"]:
+        allowed = {w.lower() for w in row.marks.split(",")}
+        wrong = [m for m in answer["results"][0]["marks"] if m.strip(" .,;:()“”\"'").lower() not in allowed]
+        if wrong:
+            return f"highlights {wrong[:8]} in the first result; only {sorted(allowed)} may be"
+    return ""
+
+
+def test_reader_searches(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    rows = reader_searches()
+    assert len(rows) >= 60
+    failures, known, fixed = [], [], []
+    for row in rows:
+        problem = judge(row, reader_answer(page, row.query), base_url)
+        if problem and row.known:
+            known.append(row.query)
+        elif problem:
+            failures.append(f"{row.query!r}: {problem}")
+        elif row.known:
+            fixed.append(f"{row.query!r} passes: remove its known failure ({row.known})")
+    report = f"{len(failures)} of {len(rows)} reader searches fail ({len(known)} known failures not counted):\n"
+    assert failures == [] and fixed == [], report + "\n".join(failures + fixed)
+    assert watch.problems == [], problems_report("(reader searches)", watch.problems)
 
 
 def choose_in_search(page: Page, name: str, value: str) -> None:
