@@ -1,9 +1,9 @@
 """The outputs manifest: every file a build writes besides MkDocs' pages, each claiming its URL, and one writer.
 
 Feeds and their archives, the OPML list, the feed sitemaps, the calendar, citation files and
-catalogue exports, identifier redirects and the bulletins' PDFs are each one `Output`. A URL
-claimed twice is an error naming both claimants, never a silent overwrite; the MkDocs adapter
-checks the same URLs against the hand-written files in `pages/`.
+catalogue exports, identifier redirects, the search's vocabulary and the bulletins' PDFs are each
+one `Output`. A URL claimed twice is an error naming both claimants, never a silent overwrite; the
+MkDocs adapter checks the same URLs against the hand-written files in `pages/`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from timsite.content.archive import Archive
-from timsite.outputs import feeds, ical, redirects
+from timsite.outputs import feeds, ical, redirects, vocabulary
 from timsite.outputs.export import Citations
 from timsite.site.pages import identifier_redirects
 from timsite.site.urls import cite_files, entry_url, pdf_path
@@ -137,6 +137,7 @@ def plan(
         name = "catalogue.csl.json" if fmt == "json" else f"catalogue.{fmt}"
         export = partial(citations.export, fmt, everything)
         manifest.add(Output(name, f"the catalogue export {name}", _text(export)))
+    manifest.add(Output(vocabulary.FILE_NAME, "the search's vocabulary", partial(vocabulary.vocabulary_json, archive)))
     for source_url, target in identifier_redirects(archive).items():
         page = partial(redirects.redirect_page, source_url, target, site_url)
         manifest.add(Output(f"{source_url}index.html", f"the identifier redirect /{source_url}", _text(page)))

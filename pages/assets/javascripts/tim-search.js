@@ -1,10 +1,17 @@
 // The header search: a modal dialog over the Pagefind index in <site>/pagefind/ (built by the timsite
 // plugin after the pages). Loaded on every page, it fetches nothing until the reader opens the search.
+// Words are compared, highlighted and excerpted by tim-search-words.js (window.timSearchWords).
 (function () {
   "use strict";
+  var W = window.timSearchWords;
   // Results come five at a time, as in Pagefind's own interface: each costs a page fragment to download.
   var PAGE_SIZE = 5;
   var MAX_SUBS = 3;
+  var EXCERPT_WORDS = 30;
+  var SUGGESTIONS = 3;
+  // What the address may carry: longer is not a reader's query, and is cut (the address is untrusted input).
+  var MAX_QUERY = 200;
+  var FILTERS = ["collection", "type", "year", "series", "tag"];
   // Searching on every key would fetch index chunks and page fragments for every prefix typed on the way
   // ("v", "vi", "vic"...): the search waits for a short pause in typing, shows the first result (one page
   // fragment), and fetches the other results' fragments only once the reader has stopped typing.
@@ -15,6 +22,7 @@
   var LONG_PAUSE_MS = 400;
   var pagefind = null;      // the Pagefind module, once imported
   var loading = null;       // the import in flight
+  var vocabulary = null;    // the words of the archive, fetched the first time a search finds nothing
   var filtersLoaded = false;
   var sequence = 0;         // only the answer to the latest query is shown
 
@@ -42,45 +50,131 @@
     return loading;
   }
 
-  // What a reader types as an identifier becomes the compact form the index holds: "ISBN 92-9068-060-x",
-  // "isbn: 978 92 9068 113 7" and "ISSN 1607-338X" all become their digits (and a final X).
-  function compactIdentifier(text) {
-    return text.replace(/^(isbn|issn)(-1[03])?\s*:?\s*/i, "").replace(/[\s\u2010-\u2015-]/g, "");
+  // The vocabulary (timsite/outputs/vocabulary.py): only fetched when a search finds nothing.
+  function loadVocabulary() {
+    if (!vocabulary) {
+      vocabulary = fetch(new URL("search/vocabulary.json", siteRoot()).href).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) { return Array.isArray(data.words) ? data.words : []; });
+      vocabulary.catch(function () { vocabulary = null; });
+    }
+    return vocabulary;
   }
 
-  function normalize(query) {
-    var text = query.trim();
-    var compact = compactIdentifier(text);
-    if (/^(\d{7}[\dx]|\d{9}[\dx]|\d{13})$/i.test(compact)) return compact.toUpperCase();
-    return text;
+  // --- What was typed: an identifier, or words.
+  function isbnValid(c) {
+    var sum = 0, i;
+    if (c.length === 10) {
+      for (i = 0; i < 10; i++) sum += (10 - i) * (c[i] === "X" ? 10 : Number(c[i]));
+      return /^\d{9}[\dX]$/.test(c) && sum % 11 === 0;
+    }
+    for (i = 0; i < 13; i++) sum += (i % 2 ? 3 : 1) * Number(c[i]);
+    return /^\d{13}$/.test(c) && sum % 10 === 0;
+  }
+
+  function issnValid(c) {
+    var sum = 0;
+    for (var i = 0; i < 8; i++) sum += (8 - i) * (c[i] === "X" ? 10 : Number(c[i]));
+    return /^\d{7}[\dX]$/.test(c) && sum % 11 === 0;
+  }
+
+  // An ISBN or ISSN prefix, or digits of an identifier's length: answered only with exact identifier hits.
+  // Eight digits without a prefix are an ISSN only when its check digit is valid ("1999-2002" is two years).
+  // Ten or thirteen are an ISBN even when the check digit is wrong: a misprint typed as printed still finds
+  // its publication.
+  function understand(typed) {
+    var text = typed.trim();
+    var prefixed = /^(isbn|issn)(?:-1[03])?\s*:?\s*/i.exec(text);
+    var number = prefixed ? text.slice(prefixed[0].length) : text;
+    var compact = number.replace(/[\s\u2010-\u2015-]/g, "").toUpperCase();
+    var scheme = prefixed ? prefixed[1].toUpperCase() : "";
+    if (/^\d[\dX]*$/.test(compact)) {
+      if (/^(\d{9}[\dX]|\d{13})$/.test(compact) && scheme !== "ISSN") {
+        return { identifier: "ISBN", compact: compact, shown: number.trim(), valid: isbnValid(compact) };
+      }
+      if (/^\d{7}[\dX]$/.test(compact) && (scheme === "ISSN" || (!scheme && issnValid(compact)))) {
+        return { identifier: "ISSN", compact: compact, shown: number.trim(), valid: issnValid(compact) };
+      }
+      if (scheme) return { identifier: scheme, compact: compact, shown: number.trim(), valid: false, partial: true };
+    }
+    var typedWords = W.words(text);
+    var ending = !/\s$/.test(typed);  // still typing the last word: it may be the start of one
+    var terms = typedWords.map(function (word, i) {
+      return { word: word, prefix: ending && i === typedWords.length - 1, exact: !W.significant(word) };
+    });
+    // Only short or stop words ("EU", "UN"): they are the query, matched from their start.
+    if (terms.length && terms.every(function (t) { return t.exact; })) terms.forEach(function (t) { t.exact = false; });
+    var needed = terms.filter(function (t) { return !t.exact; });
+    return { words: terms, needed: needed, query: needed.map(function (t) { return t.word; }).join(" ") };
   }
 
   function pauseFor(query) {
+    var asked = understand(query);
+    if (asked.identifier) return asked.partial ? LONG_PAUSE_MS : PAUSE_MS;
     var text = query.trim();
-    var compact = compactIdentifier(text);
-    if (/^\d[\dx]*$/i.test(compact)) {
-      // Digits: an identifier, searched at once only when it has the length of one.
-      return /^(\d{7}[\dx]|\d{9}[\dx]|\d{13})$/i.test(compact) ? PAUSE_MS : LONG_PAUSE_MS;
-    }
+    if (/^\d[\d\s-]*$/.test(text)) return LONG_PAUSE_MS;  // digits: perhaps an identifier half typed
     var words = text.split(/\s+/);
     return words[words.length - 1].length < 3 ? LONG_PAUSE_MS : PAUSE_MS;
   }
 
-  // Pagefind's excerpts are text with <mark> around the hits; only text and <mark> are carried over.
-  function excerptInto(target, html) {
-    var parsed = new DOMParser().parseFromString("<body>" + html + "</body>", "text/html").body;
+  // --- What a result's page says it matched (its fragment's words at the locations Pagefind gives).
+  // Pagefind backs off to the longest indexed prefix of a word no indexed word begins with ("t" for
+  // "traficking"), for every page alike: a query word is found, or not, in the whole index at once. So a
+  // word that matches none of the first result's locations matches no page, and the results that Pagefind
+  // counted for it are not matches at all.
+  function missingWords(data, asked) {
+    var tokens = W.tokens(data.content);
+    return asked.needed.filter(function (term) {
+      return !data.locations.some(function (at) {
+        return W.words(tokens[at] || "").some(function (part) { return W.matches(part, term.word, term.prefix); });
+      });
+    });
+  }
+
+  function identifierFound(data, compact) {
+    var tokens = W.tokens(data.content);
+    return data.locations.some(function (at) {
+      return (tokens[at] || "").replace(/[^\dXx]/g, "").toUpperCase() === compact;
+    });
+  }
+
+  // The query's words in the page, near Pagefind's locations (short words only beside a matched word).
+  function pageHits(data, tokens, asked, from, to) {
+    if (asked.identifier) {
+      return data.locations.filter(function (at) { return at >= from && at < to; }).map(function (at) {
+        return { at: at, term: 0, part: (W.words(tokens[at]) || [""])[0], highlight: false };
+      });
+    }
+    var places = {};
+    data.locations.forEach(function (at) {
+      for (var i = Math.max(from, at - 3); i <= Math.min(to - 1, at + 3); i++) places[i] = true;
+    });
+    var found = [];
+    Object.keys(places).map(Number).sort(function (a, b) { return a - b; }).forEach(function (at) {
+      W.hits(tokens, asked.words, at, at + 1).forEach(function (hit) { found.push(hit); });
+    });
+    return found;
+  }
+
+  function piecesInto(target, pieces) {
     target.textContent = "";
-    parsed.childNodes.forEach(function (node) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        target.appendChild(document.createTextNode(node.textContent));
-      } else if (node.nodeName === "MARK") {
+    pieces.forEach(function (piece) {
+      if (piece.mark) {
         var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = piece.text;
         target.appendChild(mark);
       } else {
-        target.appendChild(document.createTextNode(node.textContent || ""));
+        target.appendChild(document.createTextNode(piece.text));
       }
     });
+  }
+
+  function address(params) {
+    var url = new URL(window.location.href);
+    ["q", "sort"].concat(FILTERS).forEach(function (name) { url.searchParams.delete(name); });
+    Object.keys(params).forEach(function (name) { if (params[name]) url.searchParams.set(name, params[name]); });
+    return url.pathname + url.search + url.hash;
   }
 
   function setup() {
@@ -89,7 +183,7 @@
     // The header's button, and any other (the home page's "Search the archive").
     var openers = Array.prototype.slice.call(document.querySelectorAll("[data-tim-search-open]"));
     var opener = openers[0];
-    if (!layer || !dialog || !opener || dialog.dataset.ready) return;
+    if (!layer || !dialog || !opener || !W || dialog.dataset.ready) return;
     dialog.dataset.ready = "1";
     // A modal over the whole page: out of the header, so that everything else can be made inert.
     document.body.appendChild(layer);
@@ -101,15 +195,36 @@
     var searching = false;  // a search is running
     var rerun = false;      // the query changed while it ran
     var openFirst = false;  // Enter pressed before the results were in: open the first when it comes
+    var pushed = false;     // opening added an entry to the history, which closing takes back
+    var backPending = false;  // closing went back in the history, and the browser has not done it yet
     var input = dialog.querySelector("input[name=q]");
     var status = dialog.querySelector("[data-tim-search-status]");
+    var none = dialog.querySelector("[data-tim-search-none]");
+    var didYouMean = dialog.querySelector("[data-tim-search-did-you-mean]");
+    var suggestionList = dialog.querySelector("[data-tim-search-suggestions]");
     var list = dialog.querySelector("[data-tim-search-results]");
     var template = dialog.querySelector("template[data-tim-search-result]");
+    var groupTemplate = dialog.querySelector("template[data-tim-search-group]");
     var filterBox = dialog.querySelector("[data-tim-search-filters]");
     var selects = Array.prototype.slice.call(dialog.querySelectorAll("[data-tim-filter]"));
     var sortSelect = dialog.querySelector("[data-tim-sort]");
+    Array.prototype.forEach.call(dialog.querySelectorAll("[data-tim-search-link]"), function (a) {
+      a.href = new URL(a.dataset.timSearchLink, siteRoot()).href;
+    });
 
     function isOpen() { return !layer.hidden; }
+
+    function chosen() {
+      var params = { q: input.value.slice(0, MAX_QUERY) };
+      selects.forEach(function (select) { params[select.dataset.timFilter] = select.value; });
+      params.sort = sortSelect.value;
+      return params;
+    }
+
+    // Typing replaces the address (no history entry per key); the search is in it, to be shared.
+    function remember() {
+      if (isOpen()) history.replaceState({ timSearch: true }, "", address(chosen()));
+    }
 
     function open() {
       if (!isOpen()) {
@@ -119,13 +234,19 @@
         });
         layer.hidden = false;
         document.documentElement.classList.add("tim-search-is-open");
+        // Back closes the search: opening it is a step in the history (taken once a pending Back is done).
+        if (!backPending && !(history.state && history.state.timSearch)) {
+          history.pushState({ timSearch: true }, "", address(chosen()));
+          pushed = true;
+        }
       }
       input.focus();
       input.select();
       load().catch(function () { status.textContent = "Search is not available: its index could not be loaded."; });
     }
 
-    function close() {
+    // `how`: "back" (the history went back already), "follow" (a result is being opened), or the reader closing.
+    function close(how) {
       if (!isOpen()) return;
       layer.hidden = true;
       document.documentElement.classList.remove("tim-search-is-open");
@@ -133,7 +254,25 @@
         child.inert = false;
         delete child.dataset.timInert;
       });
+      if (how !== "back" && how !== "follow") {
+        if (pushed) {
+          pushed = false;
+          backPending = true;
+          history.back();
+        } else {
+          history.replaceState(null, "", address({}));
+        }
+      }
+      if (how === "back") pushed = false;
       if (returnFocus && returnFocus.focus && document.contains(returnFocus)) returnFocus.focus();
+    }
+
+    function addOption(select, value, label) {
+      var existing = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+      var option = existing || document.createElement("option");
+      option.value = value;
+      option.textContent = label;
+      if (!existing) select.appendChild(option);
     }
 
     function loadFilters() {
@@ -142,14 +281,11 @@
       load().then(function (module) { return module.filters(); }).then(function (available) {
         selects.forEach(function (select) {
           var values = available[select.dataset.timFilter] || {};
+          var keep = select.value;
           Object.keys(values).sort(function (a, b) {
             return select.dataset.timFilter === "year" ? Number(b) - Number(a) : a.localeCompare(b);
-          }).forEach(function (value) {
-            var option = document.createElement("option");
-            option.value = value;
-            option.textContent = value + " (" + values[value] + ")";
-            select.appendChild(option);
-          });
+          }).forEach(function (value) { addOption(select, value, value + " (" + values[value] + ")"); });
+          select.value = keep;
         });
       });
     }
@@ -160,9 +296,16 @@
       return filters;
     }
 
-    function render(results, query, more) {
-      if (!more) list.textContent = "";
-      results.forEach(function (data) {
+    function render(entries, asked) {
+      entries.forEach(function (entry) {
+        if (entry.heading) {
+          var group = groupTemplate.content.firstElementChild.cloneNode(true);
+          group.querySelector("[data-tim-search-group-title]").textContent = entry.heading;
+          list.appendChild(group);
+          return;
+        }
+        var data = entry.data;
+        var tokens = W.tokens(data.content);
         var item = template.content.firstElementChild.cloneNode(true);
         var link = item.querySelector(".tim-search__link");
         link.href = data.url;
@@ -171,20 +314,30 @@
         item.querySelector(".tim-search__kind").textContent = data.meta.when ? kind + " · " + data.meta.when : kind;
         var note = item.querySelector(".tim-search__note");
         if (data.meta.note) { note.textContent = data.meta.note; } else { note.remove(); }
-        excerptInto(item.querySelector(".tim-search__excerpt"), data.excerpt);
+        var whole = pageHits(data, tokens, asked, 0, tokens.length);
+        piecesInto(item.querySelector(".tim-search__excerpt"), W.excerpt(tokens, whole, EXCERPT_WORDS));
         var subs = item.querySelector(".tim-search__subs");
-        (data.sub_results || []).filter(function (sub) { return sub.anchor; }).slice(0, MAX_SUBS).forEach(function (sub) {
+        var anchors = (data.anchors || []).map(function (a) { return a.location; }).sort(function (a, b) { return a - b; });
+        (data.sub_results || []).filter(function (sub) { return sub.anchor; }).map(function (sub) {
+          var from = sub.anchor.location;
+          var to = anchors.filter(function (at) { return at > from; })[0] || tokens.length;
+          var found = whole.filter(function (h) { return h.at >= from && h.at < to; });
+          return { sub: sub, from: from, to: to, found: found };
+        }).filter(function (s) {
+          // A section is offered only if a query word really is in it.
+          return s.found.some(function (h) { return h.highlight || asked.identifier; });
+        }).slice(0, MAX_SUBS).forEach(function (s) {
           var li = document.createElement("li");
           var a = document.createElement("a");
-          a.href = sub.url;
+          a.href = s.sub.url;
           a.className = "tim-search__sub";
           var title = document.createElement("span");
           title.className = "tim-search__sub-title";
           title.dataset.part = /^Bulletin/.test(kind) ? "Article" : "Section";
-          title.textContent = sub.title;
+          title.textContent = s.sub.title;
           var excerpt = document.createElement("span");
           excerpt.className = "tim-search__sub-excerpt";
-          excerptInto(excerpt, sub.excerpt);
+          piecesInto(excerpt, W.excerpt(tokens, s.found, EXCERPT_WORDS / 2, s.from, s.to));
           a.append(title, excerpt);
           li.appendChild(a);
           subs.appendChild(li);
@@ -192,91 +345,280 @@
         if (!subs.children.length) subs.remove();
         list.appendChild(item);
       });
-      list.dataset.query = query;
+    }
+
+    function clearAnswer() {
+      list.textContent = "";
+      none.hidden = true;
+      didYouMean.hidden = true;
+      suggestionList.textContent = "";
+      showMore = null;
+      moreButton.hidden = true;
+    }
+
+    // Nothing found: say so, and offer the nearest words the archive holds for each word that found nothing.
+    function answerNone(typed, asked, mine, missing) {
+      if (asked.identifier) {
+        var what = asked.identifier === "ISSN" ? "No publication or series with ISSN " : "No publication with ISBN ";
+        status.textContent = what + asked.shown + " on this site" +
+          (asked.valid ? "." : " (and " + asked.shown + " is not a valid " + asked.identifier + ": check its digits).");
+        none.hidden = false;
+        return Promise.resolve();
+      }
+      status.textContent = "No results for “" + typed.trim() + "”.";
+      none.hidden = false;
+      var words = (missing && missing.length ? missing : asked.needed).filter(function (t) { return /\p{L}/u.test(t.word); });
+      if (!words.length) return Promise.resolve();
+      return loadVocabulary().then(function (known) {
+        if (mine !== sequence) return;
+        var offered = [];
+        words.forEach(function (term) {
+          W.nearest(term.word, known, SUGGESTIONS).forEach(function (word) {
+            var text = typed.replace(term.word, word);
+            if (offered.indexOf(text) < 0) offered.push({ word: word, query: text });
+          });
+        });
+        offered.slice(0, SUGGESTIONS).forEach(function (s, i) {
+          if (i) suggestionList.appendChild(document.createTextNode(i === offered.length - 1 ? " or " : ", "));
+          var a = document.createElement("a");
+          a.href = address({ q: s.query });
+          a.dataset.timSearchSuggestion = s.query;
+          a.textContent = s.word;
+          suggestionList.appendChild(a);
+        });
+        didYouMean.hidden = !suggestionList.children.length;
+      }).catch(function () { /* no suggestions: the answer stands without them */ });
+    }
+
+    // Pages with some of the words (when few or none have them all), each word's best pages in turn.
+    function someWords(module, asked, options, exclude, known) {
+      var terms = asked.needed;
+      return Promise.all(terms.map(function (term) {
+        return module.search(term.word, options);
+      })).then(function (searches) {
+        // A word whose own first result does not hold it is not in the index (Pagefind backed off).
+        return Promise.all(searches.map(function (search, i) {
+          if (!search || !search.results.length) return false;
+          if (known.indexOf(terms[i]) >= 0) return true;
+          return search.results[0].data().then(function (data) { return missingWords(data, { needed: [terms[i]] }).length === 0; });
+        })).then(function (real) {
+          var seen = {}, matched = {}, order = [];
+          exclude.forEach(function (r) { seen[r.id] = true; });
+          searches.forEach(function (search, i) {
+            if (!real[i]) return;
+            search.results.forEach(function (r) { matched[r.id] = (matched[r.id] || 0) + 1; });
+          });
+          var longest = Math.max.apply(null, searches.map(function (s, i) { return real[i] ? s.results.length : 0; }).concat([0]));
+          for (var rank = 0; rank < longest; rank++) {
+            searches.forEach(function (search, i) {
+              var r = real[i] && search.results[rank];
+              if (r && !seen[r.id]) { seen[r.id] = true; order.push(r); }
+            });
+          }
+          order.sort(function (a, b) { return (matched[b.id] || 0) - (matched[a.id] || 0); });  // stable
+          return { results: order, missing: terms.filter(function (t, i) { return !real[i]; }) };
+        });
+      });
     }
 
     function run() {
-      var typed = input.value;
-      var query = normalize(typed);
+      var typed = input.value.slice(0, MAX_QUERY);
+      var asked = understand(typed);
+      var query = asked.identifier ? asked.compact : asked.query;
       var mine = ++sequence;
+      remember();
       // One search at a time: on a large archive a search of common words takes most of a second, and
       // searches started on every pause in typing would queue up behind each other. A query typed meanwhile
       // waits, and only the latest one runs when the current search ends.
       if (query && searching) { rerun = true; return; }
-      if (!query) {
+      if (!typed.trim() || (asked.identifier && asked.partial) || !query) {
         // Browsing by filter alone would download most of the index: the catalogue does that better.
-        list.textContent = "";
+        clearAnswer();
         list.removeAttribute("aria-busy");
-        showMore = null;
-        moreButton.hidden = true;
-        status.textContent = Object.keys(chosenFilters()).length ?
+        status.textContent = asked.partial ? "An ISBN has 10 or 13 digits, an ISSN 8." :
+          Object.keys(chosenFilters()).length ?
           "Type a word to search within these filters; to browse publications by type, year or series, use the Catalogue." : "";
+        list.dataset.query = typed;
         return;
       }
       var options = { filters: chosenFilters() };
       if (sortSelect.value) options.sort = { date: sortSelect.value };
       searching = true;
-      load().then(function (module) { return module.search(query, options); }).then(function (search) {
+      var module = null;
+      load().then(function (m) { module = m; return m.search(query, options); }).then(function (search) {
         searching = false;
         if (rerun) { rerun = false; run(); return null; }
         if (mine !== sequence || !search) return null;
         // Typed on while this search ran: the query it answers is already stale, and a newer search is due
         // after the next pause. Fetching its results' fragments would only cost the reader bytes.
-        if (input.value !== typed) return null;
-        var top = search.results.slice(0, PAGE_SIZE);
-        var total = search.results.length;
-        showMore = null;
-        moreButton.hidden = true;
-        function done(shown) {
-          list.removeAttribute("aria-busy");
-          status.textContent = total === 0 ? "No results for “" + typed + "”" :
-            (total === 1 ? "1 result" : total + " results") + (total > shown ? ", the first " + shown + " shown" : "");
-          if (total > shown) {
-            showMore = function () {
-              var next = search.results.slice(shown, shown + PAGE_SIZE);
-              list.setAttribute("aria-busy", "true");
-              return Promise.all(next.map(function (r) { return r.data(); })).then(function (more) {
-                if (mine !== sequence) return;
-                render(more, typed, true);
-                done(shown + more.length);
-              });
-            };
-          } else {
-            showMore = null;
-          }
-          moreButton.hidden = !showMore;
-        }
-        if (!top.length) { openFirst = false; render([], typed); done(0); return null; }
-        // The first result is shown as soon as its own fragment arrives; the others follow together.
+        if (input.value.slice(0, MAX_QUERY) !== typed) return null;
         list.setAttribute("aria-busy", "true");
-        return top[0].data().then(function (first) {
-          if (mine !== sequence) return null;
-          render([first], typed);
-          if (openFirst) { openFirst = false; list.querySelector("a").click(); return null; }
-          return new Promise(function (resolve) { setTimeout(resolve, REST_MS); }).then(function () {
-            if (mine !== sequence) return null;
-            return Promise.all(top.slice(1).map(function (r) { return r.data(); })).then(function (rest) {
-              if (mine !== sequence) return;
-              render(rest, typed, true);
-              done(top.length);
+        var entries = search.results;   // every result, in order; `some` from where pages with some words begin
+        var some = -1;
+        var total = entries.length;
+        var shown = 0;
+
+        function stale() { return mine !== sequence; }
+
+        function finish(missing) {
+          if (stale()) return null;
+          var all = some < 0 ? total : some;
+          if (total === 0) clearAnswer();
+          var done = total === 0 ? answerNone(typed, asked, mine, missing) : Promise.resolve();
+          if (total > 0) {
+            var parts = [];
+            if (asked.identifier || asked.needed.length < 2 || some < 0) {
+              parts.push(all === 1 ? "1 result" : all + " results");
+            } else {
+              parts.push(all === 0 ? "No page has all the words" : (all === 1 ? "1 page has" : all + " pages have") + " all the words");
+              parts.push((total - all) + " " + (total - all === 1 ? "has" : "have") + " some of them");
+            }
+            status.textContent = parts.join("; ") + (total > shown ? ", the first " + shown + " shown" : "");
+          }
+          return done.then(function () {
+            if (stale()) return;
+            showMore = total > shown ? more : null;
+            moreButton.hidden = !showMore;
+            list.dataset.query = typed;
+            list.removeAttribute("aria-busy");
+          });
+        }
+
+        // The next results' fragments, with the heading before the first page that has only some words.
+        function fetch(count) {
+          var next = entries.slice(shown, shown + count);
+          return Promise.all(next.map(function (r) { return r.data(); })).then(function (datas) {
+            var out = [];
+            datas.forEach(function (data, i) {
+              if (some >= 0 && shown + i === some) out.push({ heading: some === 0 ? headingNone() : "Pages with some of the words" });
+              if (asked.identifier && !identifierFound(data, asked.compact)) return;
+              out.push({ data: data });
+            });
+            return { out: out, count: next.length };
+          });
+        }
+
+        function headingNone() {
+          return "No page has all the words; pages with some of them";
+        }
+
+        function more() {
+          list.setAttribute("aria-busy", "true");
+          return fetch(PAGE_SIZE).then(function (got) {
+            if (stale()) return null;
+            render(got.out, asked);
+            shown += got.count;
+            return finish();
+          });
+        }
+
+        if (!total) {
+          if (asked.identifier || asked.needed.length < 2) return finish(asked.needed);
+          return someWords(module, asked, options, [], []).then(function (found) {
+            if (stale()) return null;
+            if (!found.results.length) return finish(found.missing);
+            entries = found.results;
+            total = entries.length;
+            some = 0;
+            return firstPage(found.missing);
+          });
+        }
+        // The first result: shown as soon as its own fragment arrives, if it really matches.
+        return entries[0].data().then(function (first) {
+          if (stale()) return null;
+          if (asked.identifier) {
+            if (!identifierFound(first, asked.compact)) { entries = []; total = 0; return finish(); }
+            // Only exact identifier hits count (Pagefind also finds numbers that begin the same).
+            entries = entries.slice(0, PAGE_SIZE);
+            total = entries.length;
+            return firstPage();
+          }
+          var missing = missingWords(first, asked);
+          if (missing.length) {
+            // A word matched nothing: the pages Pagefind found match only a shortened form of it.
+            if (missing.length === asked.needed.length || asked.needed.length < 2) { entries = []; total = 0; return finish(missing); }
+            var rest = { needed: asked.needed.filter(function (t) { return missing.indexOf(t) < 0; }) };
+            return someWords(module, rest, options, [], rest.needed).then(function (found) {
+              if (stale()) return null;
+              entries = found.results;
+              total = entries.length;
+              some = 0;
+              if (!total) return finish(missing);
+              return firstPage(missing);
+            });
+          }
+          if (asked.needed.length >= 2 && total < PAGE_SIZE) {
+            return someWords(module, asked, options, entries, asked.needed).then(function (found) {
+              if (stale()) return null;
+              some = total;
+              entries = entries.concat(found.results);
+              total = entries.length;
+              return firstPage();
+            });
+          }
+          return firstPage();
+        });
+
+        function firstPage() {
+          return fetch(1).then(function (got) {
+            if (stale()) return null;
+            clearAnswer();
+            list.setAttribute("aria-busy", "true");
+            render(got.out, asked);
+            shown = got.count;
+            if (asked.identifier && !got.out.length) { total = 0; return finish(); }
+            list.dataset.query = typed;
+            if (openFirst) { openFirst = false; var a = list.querySelector("a"); if (a) { close("follow"); a.click(); } return null; }
+            // Pages with all the words and pages with some: the first page shows those with all of them and
+            // a few with some.
+            var firstCount = some > 0 && some < PAGE_SIZE ? some + PAGE_SIZE : PAGE_SIZE;
+            return new Promise(function (resolve) { setTimeout(resolve, REST_MS); }).then(function () {
+              if (stale()) return null;
+              return fetch(firstCount - 1).then(function (rest) {
+                if (stale()) return null;
+                render(rest.out, asked);
+                shown += rest.count;
+                if (asked.identifier) total = list.querySelectorAll("li.tim-search__result").length;
+                return finish();
+              });
             });
           });
-        });
+        }
       }).catch(function () {
         searching = false;
+        list.removeAttribute("aria-busy");
         status.textContent = "Search is not available: its index could not be loaded.";
       });
     }
 
-    // Arrow keys move between the input and the result links; Enter follows the focused link natively.
+    // Arrow keys move between the input, the suggestions and the result links; Enter follows the focused link.
     function move(step) {
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var links = Array.prototype.slice.call(dialog.querySelectorAll("[data-tim-search-answer] a:not([hidden]), [data-tim-search-results] a"))
+        .filter(function (a) { return a.offsetParent !== null; });
       if (!moreButton.hidden) links.push(moreButton);
       if (!links.length) return;
       var at = links.indexOf(document.activeElement);
       var next = at + step;
       if (next < 0) { input.focus(); return; }
       links[Math.min(next, links.length - 1)].focus();
+    }
+
+    // A search from the address (a shared link, or Back/Forward to one): the dialog opens with its answer.
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      var q = (params.get("q") || "").slice(0, MAX_QUERY);
+      if (!q) return false;
+      input.value = q;
+      var filtered = false;
+      selects.forEach(function (select) {
+        var value = (params.get(select.dataset.timFilter) || "").slice(0, MAX_QUERY);
+        if (value) { addOption(select, value, value); filtered = true; }
+        select.value = value;
+      });
+      var sort = params.get("sort") || "";
+      sortSelect.value = /^(asc|desc)$/.test(sort) ? sort : "";
+      if (filtered || sortSelect.value) filterBox.open = true;
+      return true;
     }
 
     openers.forEach(function (button) { button.addEventListener("click", open); });
@@ -292,13 +634,24 @@
     openers.forEach(function (button) {
       button.addEventListener("pointerenter", function () { load().catch(function () {}); }, { once: true });
     });
-    dialog.querySelector("[data-tim-search-close]").addEventListener("click", close);
+    dialog.querySelector("[data-tim-search-close]").addEventListener("click", function () { close(); });
     layer.addEventListener("click", function (event) {
+      var suggestion = event.target.closest && event.target.closest("[data-tim-search-suggestion]");
+      if (suggestion) {
+        // A suggested word: its results, here, at once.
+        event.preventDefault();
+        input.value = suggestion.dataset.timSearchSuggestion;
+        input.focus();
+        run();
+        return;
+      }
       // A click on the backdrop closes; so does following a result, which may be an anchor on this page.
-      if (event.target === layer || (event.target.closest && event.target.closest("[data-tim-search-results] a"))) close();
+      if (event.target === layer) close();
+      else if (event.target.closest && event.target.closest("[data-tim-search-results] a, [data-tim-search-link]")) close("follow");
     });
     input.addEventListener("input", function () {
       clearTimeout(pending);
+      remember();
       pending = setTimeout(function () { pending = null; run(); }, pauseFor(input.value));
     });
     selects.concat([sortSelect]).forEach(function (select) { select.addEventListener("change", run); });
@@ -312,8 +665,8 @@
         run();
         return;
       }
-      var first = list.querySelector("a");
-      if (first && document.activeElement === input) first.click();
+      var first = list.querySelector("a.tim-search__link");
+      if (first && document.activeElement === input) { close("follow"); first.click(); }
     });
     layer.addEventListener("keydown", function (event) {
       // Keys typed in the search are the search's: Material's own shortcuts must not see them.
@@ -332,6 +685,27 @@
         open();
       }
     }, true);
+    window.addEventListener("popstate", function (event) {
+      if (backPending) {
+        // The Back that closing asked for; if the reader opened the search again meanwhile, it is a new step.
+        backPending = false;
+        if (isOpen()) {
+          history.pushState({ timSearch: true }, "", address(chosen()));
+          pushed = true;
+        }
+        return;
+      }
+      if (event.state && event.state.timSearch) {
+        if (fromAddress()) { open(); run(); }
+      } else if (isOpen()) {
+        close("back");
+      }
+    });
+    if (fromAddress()) {
+      history.replaceState({ timSearch: true }, "", address(chosen()));
+      open();
+      run();
+    }
   }
 
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
