@@ -14,6 +14,7 @@ Skipped on a developer's machine without /usr/bin/chromium; in CI (CI=true) a mi
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -739,6 +740,136 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     )
 
 
+# Shareable searches: the dialog's and the catalogue's state in the address, and the address as untrusted input.
+
+
+def wait_answered(page: Page) -> None:
+    """Wait until the open search has answered what its box holds (results, or no results with suggestions)."""
+    page.wait_for_function(
+        "() => { const l = document.querySelector('[data-tim-search-results]');"
+        " const q = document.querySelector('[data-tim-search] input[name=q]').value;"
+        " return q && l.dataset.query === q && !l.hasAttribute('aria-busy'); }"
+    )
+
+
+def search_params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_a_link_to_a_search_opens_it_with_its_results(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "?q=T+visa")
+    expect(page.locator("[data-tim-search]")).to_be_visible()
+    expect(page.locator("[data-tim-search] input[name=q]")).to_have_value("T visa")
+    wait_answered(page)
+    first = page.locator("[data-tim-search-results] a.tim-search__link").first.get_attribute("href") or ""
+    assert path_of(base_url, urljoin(page.url, first)) == "bulletins/25/"
+    # Closing a search that came with the page takes it out of the address.
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-tim-search]")).to_be_hidden()
+    assert "q" not in search_params(page)
+    assert watch.problems == [], problems_report("?q=T+visa", watch.problems)
+
+
+def test_typing_replaces_the_address_and_back_closes_the_search(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "bulletins/25/")
+    before = page.evaluate("history.length")
+    box = open_search(page)
+    box.press_sequentially("Turin", delay=10)
+    wait_answered(page)
+    assert search_params(page)["q"] == ["Turin"]
+    assert page.evaluate("history.length") == before + 1, "each key typed must not add a step to the history"
+    page.go_back()
+    expect(page.locator("[data-tim-search]")).to_be_hidden()
+    assert "q" not in search_params(page) and urlsplit(page.url).path.endswith("/bulletins/25/")
+    # Forward reopens the same search.
+    page.go_forward()
+    expect(page.locator("[data-tim-search]")).to_be_visible()
+    expect(page.locator("[data-tim-search] input[name=q]")).to_have_value("Turin")
+    wait_answered(page)
+    assert watch.problems == [], problems_report("(history)", watch.problems)
+
+
+def test_a_search_address_carries_its_filters_and_order(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "?q=trafficking&collection=Meeting&sort=desc")
+    wait_answered(page)
+    expect(page.locator("[data-tim-search] select[name=collection]")).to_have_value("Meeting")
+    expect(page.locator("[data-tim-search] select[name=sort]")).to_have_value("desc")
+    results = page.locator("[data-tim-search-results] > li.tim-search__result").evaluate_all(RESULTS_JS)
+    meeting_urls = {_url(m) for m in ARCHIVE.meetings}
+    assert results and {path_of(base_url, r["href"]) for r in results} <= meeting_urls, describe(base_url, results)
+    # Changing a filter changes the address.
+    choose_in_search(page, "collection", "Publication")
+    wait_answered(page)
+    assert search_params(page)["collection"] == ["Publication"]
+    assert watch.problems == [], problems_report("(filters)", watch.problems)
+
+
+def test_the_catalogue_address_carries_its_filters_and_sort(
+    context: BrowserContext, base_url: str, real_site: Path
+) -> None:
+    rows = catalogue_rows(real_site)
+    commonest = Counter(r.type for r in rows).most_common(1)[0][0]
+    page, watch = open_page(context, base_url, f"publications/?type={commonest}&sort=year&order=desc")
+    shown = visible_rows(page)
+    wanted = [r for r in rows if r.type == commonest]
+    assert sorted(shown, key=lambda r: r.title) == sorted(wanted, key=lambda r: r.title)
+    assert aria_sort(page, "year") == "descending"
+    years = [r.year for r in shown if r.year]
+    assert years == sorted(years, reverse=True)
+    choose(page, "type", "")
+    assert search_params(page) == {"sort": ["year"], "order": ["desc"]}
+    # A value the form does not offer is ignored, not shown.
+    page, _ = open_page(context, base_url, "publications/?type=%3Cimg%20src%3Dx%3E&series=nope")
+    assert len(visible_rows(page)) == len(rows)
+    assert watch.problems == [], problems_report("publications/", watch.problems)
+
+
+HOSTILE_ADDRESSES = FIXTURES / "hostile" / "search-addresses.txt"
+
+# Every element and attribute of the dialog, as the browser holds it after answering.
+DIALOG_NODES_JS = """() => Array.from(document.querySelectorAll("[data-tim-search-layer] *")).map(e => ({
+    tag: e.tagName.toLowerCase(),
+    attributes: Array.from(e.attributes).map(a => [a.name, a.value]),
+}))"""
+
+
+def test_hostile_search_addresses_are_shown_as_text(browser: Browser, base_url: str) -> None:
+    """What comes from the address is shown on the page ("No results for ..."): it must stay text."""
+    payloads = [line for line in HOSTILE_ADDRESSES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    payloads.append("A" * 5000)  # far longer than a query: cut, not searched whole
+    assert len(payloads) >= 10
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    dialogs: list[str] = []
+    context.on("dialog", lambda d: dialogs.append(d.message))
+    try:
+        for payload in payloads:
+            page, watch = open_page(context, base_url, "?q=" + quote(payload, safe=""))
+            wait_answered(page)
+            typed = page.locator("[data-tim-search] input[name=q]").input_value()
+            assert typed == payload[:200], "the address's query is cut to 200 characters, never altered"
+            status = page.locator("[data-tim-search-status]").text_content() or ""
+            if not page.locator("[data-tim-search-results] > li").count():
+                assert typed.strip()[:40] in status, f"the query is not shown as typed: {status!r}"
+            assert page.evaluate("() => window.__pwned") is None, f"{payload!r} ran a script"
+            nodes = page.evaluate(DIALOG_NODES_JS)
+            tags = {n["tag"] for n in nodes}
+            assert not tags & {"script", "img", "iframe", "object", "embed", "b", "style"}, (payload, tags)
+            # The dialog's own icon is its only SVG.
+            assert sum(n["tag"] == "svg" for n in nodes) == 1, (payload, [n for n in nodes if n["tag"] == "svg"])
+            for node in nodes:
+                for name, value in node["attributes"]:
+                    assert not name.startswith("on"), (payload, node)
+                    if name in ("href", "src", "action", "formaction", "xlink:href"):
+                        assert urlsplit(urljoin(page.url, value)).scheme == "http", (payload, node)
+            assert watch.problems == [] and dialogs == [], problems_report(
+                f"?q={payload[:40]}", watch.problems + dialogs
+            )
+            page.close()
+    finally:
+        context.close()
+
+
 # A site of its own: published under a sub-path, with a publication added to the fixture content, a draft and
 # an embargoed issue. One build serves three checks.
 
@@ -803,6 +934,40 @@ def test_sub_path_site_finds_a_new_publication_and_no_draft(browser: Browser, su
             assert page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
             names = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
             assert any("/archive/tim/pagefind/" in n for n in names), names
+    finally:
+        context.close()
+
+
+def test_the_vocabulary_has_no_draft_word_and_is_fetched_only_when_nothing_is_found(
+    browser: Browser, subpath_site: Path
+) -> None:
+    words = json.loads((subpath_site / "archive" / "tim" / "search" / "vocabulary.json").read_bytes())["words"]
+    assert "fixture" in words, "the fixture's words are missing: the draft check would prove nothing"
+    assert SECRET not in words, "a word only a draft or an embargoed issue holds is in the vocabulary"
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        with serve(subpath_site) as root_url:
+            base = root_url + "archive/tim/"
+            page, watch = open_page(context, base, "")
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url) if "vocabulary" in r.url else None)
+            open_search(page)
+            assert search(page, "fixture")
+            assert fetched == [], "the vocabulary was fetched by a search that found something"
+            answer = reader_answer(page, "fixtrue")
+            assert answer["results"] == [] and "No results for" in answer["status"]
+            assert "fixture" in [s.lower() for s in answer["suggestions"]], answer
+            assert fetched == [base + "search/vocabulary.json"]
+            # The suggestion is one click (or Enter on it) away from its results.
+            page.locator("[data-tim-search-suggestion]").first.click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-tim-search-results]').dataset.query === 'fixture'"
+                " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')"
+            )
+            assert page.locator("[data-tim-search-results] li.tim-search__result").count() > 0
+            assert reader_answer(page, "fixtrue")["suggestions"] and len(fetched) == 1, "fetched once, then kept"
+            assert watch.problems == [], problems_report("(vocabulary)", watch.problems)
     finally:
         context.close()
 
