@@ -740,6 +740,42 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     )
 
 
+# The word rules of the search box (pages/assets/javascripts/tim-search-words.js), run in the browser that runs
+# them for readers. The stems are the Snowball English (Porter2) stemmer's, the algorithm Pagefind's index uses.
+STEMS = FIXTURES / "english-stems.tsv"
+
+WORD_RULES_JS = """([pairs]) => {
+    const w = window.timSearchWords;
+    return {
+        stems: pairs.filter(([word, stem]) => w.stem(word) !== stem).map(([word, stem]) => [word, stem, w.stem(word)]),
+        matches: [
+            w.matches("visa", "visas", false), w.matches("Trafficked", "trafficking", false),
+            w.matches("trafficking", "traff", true), w.matches("Bénin", "benin", false),
+            w.matches("T", "traficking", false), w.matches("T", "traficking", true),
+            w.matches("trafficking", "traficking", true), w.matches("1020", "10208712", true),
+            w.matches("trafficking", "traffic", false), w.matches("trafficking", "traffic", true),
+        ],
+        words: w.words("T-visa: women’s rights (2002)"),
+        nearest: w.nearest("traficking", ["the", "trafficking", "tracking", "trafficked"], 3),
+        short: w.nearest("tha", ["the", "that", "than"], 3),
+    };
+}"""
+
+
+def test_the_search_word_rules(search_page: tuple[Page, Watch]) -> None:
+    page, _ = search_page
+    lines = STEMS.read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert len(pairs) >= 40 and all(len(p) == 2 for p in pairs)
+    answer = page.evaluate(WORD_RULES_JS, [pairs])
+    assert answer["stems"] == [], "stems differ from Snowball's (word, expected, got)"
+    # Forms of a word and a word being typed match; a word that only shares a start (Pagefind's back-off) does not.
+    assert answer["matches"] == [True, True, True, True, False, False, False, False, False, True]
+    assert answer["words"] == ["T", "visa", "women’s", "rights", "2002"]
+    assert answer["nearest"] == ["trafficking", "tracking"]  # one edit, then two; "trafficked" is four away
+    assert answer["short"] == ["than"]  # stop words ("the", "that") are never suggested
+
+
 # Shareable searches: the dialog's and the catalogue's state in the address, and the address as untrusted input.
 
 

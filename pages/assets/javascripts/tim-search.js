@@ -119,6 +119,7 @@
   }
 
   // --- What a result's page says it matched (its fragment's words at the locations Pagefind gives).
+  // Any query word may match the start of a longer word ("traffic", "trafficking"): that is a real prefix.
   // Pagefind backs off to the longest indexed prefix of a word no indexed word begins with ("t" for
   // "traficking"), for every page alike: a query word is found, or not, in the whole index at once. So a
   // word that matches none of the first result's locations matches no page, and the results that Pagefind
@@ -127,7 +128,7 @@
     var tokens = W.tokens(data.content);
     return asked.needed.filter(function (term) {
       return !data.locations.some(function (at) {
-        return W.words(tokens[at] || "").some(function (part) { return W.matches(part, term.word, term.prefix); });
+        return W.words(tokens[at] || "").some(function (part) { return W.matches(part, term.word, true); });
       });
     });
   }
