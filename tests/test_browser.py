@@ -542,6 +542,10 @@ def test_an_issue_shows_its_articles_as_sub_results(search_page: tuple[Page, Wat
     results = search(page, "T visa")
     issue = results[0]
     assert issue["kind"].startswith("Bulletin issue"), issue
+    # The excerpt is the passage where the words occur together, with only "visa" marked (not "T": too short).
+    excerpt = lxml.html.fragment_fromstring(issue["excerpt"], create_parent="p")
+    assert re.search(r"\bT visas?\b", excerpt.text_content()), excerpt.text_content()
+    assert {m.text_content().lower() for m in excerpt.iter("mark")} <= {"visa", "visas"}
     anchors = [urlsplit(href).fragment for href in issue["subs"]]
     assert anchors and all(anchors), issue["subs"]
     ids = set(lxml.html.fromstring(page.context.request.get(base_url + "bulletins/25/").body()).xpath("//@id"))
@@ -738,6 +742,41 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     assert serious == [], "search open: axe-core finds serious or critical violation(s):\n  " + "\n  ".join(
         describe_violation(v) for v in serious
     )
+
+
+@pytest.mark.parametrize("query", ["traficking", "smuggling Lithuania"])
+def test_no_results_and_some_words_are_accessible_and_reachable_by_keyboard(
+    context: BrowserContext, base_url: str, query: str
+) -> None:
+    page, watch = open_page(context, base_url, "")
+    box = open_search(page)
+    answer = reader_answer(page, query)
+    name = "search-" + query.split()[0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{query!r}: " + "\n  ".join(describe_violation(v) for v in serious)
+    # The answer is in the live region screen readers announce.
+    live = page.locator("[data-tim-search] [role=status]")
+    assert answer["status"] in (live.text_content() or "")
+    if not answer["results"]:
+        assert page.locator("[data-tim-search-suggestion]").first.is_visible()
+        assert answer["suggestions"] and (live.text_content() or "").count(answer["suggestions"][0])
+        # ↓ from the box reaches the suggestion, and Enter on it searches for it.
+        box.press("ArrowDown")
+        expect(page.locator("[data-tim-search-suggestion]").first).to_be_focused()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "w => document.querySelector('[data-tim-search-results]').dataset.query === w"
+            " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
+            arg=answer["suggestions"][0],
+        )
+        assert page.locator("[data-tim-search-results] li.tim-search__result").count() > 0
+    else:
+        heading = page.locator("[data-tim-search-results] .tim-search__group-title")
+        expect(heading).to_have_text("Pages with some of the words")
+    assert watch.problems == [], problems_report(f"(search {query!r})", watch.problems)
 
 
 # The word rules of the search box (pages/assets/javascripts/tim-search-words.js), run in the browser that runs

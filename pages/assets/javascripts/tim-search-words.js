@@ -214,13 +214,17 @@
     return found;
   }
 
-  // The shortest stretch of the text holding the most distinct query words: where they occur closest together.
-  function closest(found) {
+  // The stretch of the text, shorter than an excerpt, holding the most distinct query words, and of those the
+  // shortest: where they occur closest together.
+  function closest(found, length) {
     var best = null, counts = {}, distinct = 0, start = 0;
     for (var end = 0; end < found.length; end++) {
       if (!counts[found[end].term]) distinct++;
       counts[found[end].term] = (counts[found[end].term] || 0) + 1;
-      while (start < end && counts[found[start].term] > 1) { counts[found[start].term]--; start++; }
+      while (start < end && (found[end].at - found[start].at >= length || counts[found[start].term] > 1)) {
+        if (--counts[found[start].term] === 0) distinct--;
+        start++;
+      }
       var span = found[end].at - found[start].at;
       if (!best || distinct > best.distinct || (distinct === best.distinct && span < best.span)) {
         best = { distinct: distinct, span: span, from: found[start].at, to: found[end].at };
@@ -234,7 +238,7 @@
   function excerpt(pageTokens, found, length, from, to) {
     from = from || 0;
     to = Math.min(to || pageTokens.length, pageTokens.length);
-    var place = closest(found);
+    var place = closest(found, length);
     var start = from;
     if (place) start = Math.max(from, Math.floor((place.from + place.to) / 2 - length / 2));
     start = Math.max(from, Math.min(start, to - length));
