@@ -16,10 +16,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from timsite import kinds
 from timsite.content.archive import Archive
-from timsite.content.model import Meeting, Publication
 
 FILE_NAME = "search/vocabulary.json"
+MEDIA_TYPE = "application/json"
 MIN_LETTERS = 3
 """Shorter words are never suggested: one or two letters are too near to everything."""
 BODY_MIN_COUNT = 2
@@ -42,18 +43,16 @@ def words_of(text: str) -> list[str]:
 
 
 def _headings(archive: Archive) -> Iterable[str]:
+    """Titles, and what each kind's search record names (authors, other titles, places, tags, series)."""
     for entry in archive.entries():
-        title = getattr(entry, "title", None)  # every kind has one, under the same name, but not on Entry
+        yield entry.display_title
+        # Every model has a title of its own (a bulletin's may be empty), shown in full on its page.
+        title = getattr(entry, "title", None)
         if isinstance(title, str):
             yield title
-        yield from entry.tags
-        if isinstance(entry, Publication):
-            yield from entry.creators
-            yield from entry.also_listed_as
-            if entry.short_title:
-                yield entry.short_title
-        if isinstance(entry, Meeting):
-            yield from (t for t in (entry.short_title, entry.city, entry.country) if t)
+        record = kinds.of(entry).search(entry, archive)
+        yield from record.key_terms
+        yield from (value for _, value in record.filters)
 
 
 def vocabulary(archive: Archive) -> list[str]:
@@ -77,4 +76,4 @@ def vocabulary_json(archive: Archive) -> bytes:
     return json.dumps({"words": vocabulary(archive)}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-__all__ = ["FILE_NAME", "vocabulary", "vocabulary_json", "words_of"]
+__all__ = ["FILE_NAME", "MEDIA_TYPE", "vocabulary", "vocabulary_json", "words_of"]
