@@ -29,7 +29,7 @@ from typing import Any
 
 from stdnum import issn
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import search, vocabulary
 
 CHROMIUM = Path("/usr/bin/chromium")
