@@ -183,6 +183,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "ratio",
         "all feeds (MiB)",
         "largest subscription feed (KiB)",
+        "library records: files",
+        "library records (MiB)",
+        "library records CPU (s)",
+        "OAI repository",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
@@ -198,6 +202,12 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert any(line.startswith("- search at x10: n/a") for line in lines)
     assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
+    # Three records per issue, publication and series, an empty sitemap in each of their three folders, and the
+    # six catalogue-wide files (OAI included).
+    series = len(list((tmp_path / "x0.1" / "content" / "series").glob("*.md")))
+    assert int(cells[20].replace(",", "")) == 3 * (1 + 30 + series) + 3 + 6
+    assert float(cells[21]) > 0 and float(cells[22]) > 0 and cells[23] == "written"
+    assert any(line.startswith("- library records at x0.1: ") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
