@@ -58,7 +58,7 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
         [*args, *(["--drafts"] if drafts else [])], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 300  # the feeds and the search index follow the pages in the preview
         home = _get(f"http://127.0.0.1:{port}/", deadline)
         assert "Trafficking in Migrants" in home
         # Written by the side job, not by MkDocs' copying: served all the same.
