@@ -118,7 +118,8 @@ def _bodies(files: dict[str, str]) -> Iterator[tuple[str, str]]:
 
 
 def _limit_problems(name: str, text: str) -> list[str]:
-    return [str(p) for p in body_problems(text, 1, name) if "at most" in p.message or "more than" in p.message]
+    """Every problem `check` finds in a body: none may be a false refusal of real text."""
+    return [str(p) for p in body_problems(text, 1, name)]
 
 
 def test_the_real_archive_stays_under_the_limits() -> None:

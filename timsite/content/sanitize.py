@@ -109,11 +109,9 @@ MADE_ID_PREFIXES = ("fn:", "fnref:")
 
 TEMPLATE_IDS = frozenset(
     {
-        # headings our page templates put around a body (timsite/templates/pages)
+        # headings our entry pages' templates put around a body (timsite/templates/pages)
         *("contents", "reported-meetings", "reviewed-publications", "notes", "papers", "full-text"),
         *("issn", "volumes"),
-        # our theme's own (theme/*.html)
-        *("earlier-issues", "follow", "in-this-issue", "latest-issue", "new-meetings", "new-publications"),
     }
 )
 """Ids the pages already carry around a body: a second element with one would be a duplicate anchor."""

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -28,7 +26,10 @@ def _fail(message: str) -> None:
 
 def _validate(content: Path, strict: bool) -> bool:
     """Check all content and print the report; True when the build may go on."""
+    from timsite.outputs.file_names import file_name_problems
+
     archive, problems = load_archive(content)
+    problems = problems + file_name_problems(archive)
     report = format_report(problems)
     blocking = errors(problems)
     if strict:
@@ -201,32 +202,24 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
     try:
         with interruptible():
             release = publish(site_dir, render)
-    except (BuildError, PublishError) as exc:
-        disk = _disk_error(str(exc))
-        _fail(disk or f"the build failed, the previous site is unchanged: {exc}")
-    except OSError as exc:
-        _fail(_disk_error(f"[Errno {exc.errno}] {exc.strerror}: '{exc.filename}'") or f"the build failed: {exc}")
+    except (BuildError, PublishError, OSError) as exc:
+        _fail(_build_failure(exc))
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
     click.echo(f"published {site_dir} -> {release}")
 
 
-_DISK = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the disk is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-}
+def _build_failure(exc: Exception) -> str:
+    """One line for a failed build: a file-system error names the file; MkDocs has logged its own reason."""
+    from timsite.engine.file_errors import one_line
 
-
-def _disk_error(text: str) -> str | None:
-    """One line for a full, read-only or forbidden disk, found in an error's text (the outputs writer reports a traceback as text)."""
-    found = re.search(r"\[Errno (\d+)\][^\n]*?(?:: '([^'\n]*)')?$", text, re.MULTILINE)
-    if not found or int(found.group(1)) not in _DISK:
-        return None
-    where = f" ({found.group(2)})" if found.group(2) and found.group(2) != "None" else ""
-    return f"the build failed: {_DISK[int(found.group(1))]}{where}; the previous site is unchanged"
+    plain = one_line(exc) or one_line(str(exc))
+    if plain is not None:
+        return f"the build failed: {plain}; the previous site is unchanged"
+    said = str(exc)
+    if said.startswith("Aborted with"):  # MkDocs' own words once it has logged the error above
+        return "the build failed (the error is above); the previous site is unchanged"
+    return f"the build failed, the previous site is unchanged: {said}"
 
 
 def _overlaps(site_dir: Path, content: Path, config: Path) -> str | None:

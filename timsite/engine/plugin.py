@@ -31,7 +31,7 @@ from mkdocs.utils.yaml import get_yaml_loader
 from timsite.content import sanitize
 from timsite.content.archive import Archive, load_archive
 from timsite.content.problems import Severity, errors, format_report
-from timsite.engine import background
+from timsite.engine import background, file_errors
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations
@@ -334,6 +334,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self.stop_side_work()
             if not isinstance(error, Exception):
                 raise
+            # A file-system error is one line naming the file; anything else is a fault of ours, told in full.
+            plain = file_errors.one_line(str(error) if isinstance(error, background.BackgroundError) else error)
+            if plain is not None:
+                raise PluginError(f"timsite: writing the feeds and citation files failed: {plain}") from error
             said = str(error) if isinstance(error, background.BackgroundError) else traceback.format_exc()
             raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error
         try:
