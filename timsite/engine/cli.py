@@ -246,19 +246,43 @@ def _refuse_empty(content: Path, as_of: str | None) -> None:
         )
 
 
+def _hub(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from timsite.outputs.websub import hub_problem
+
+    problem = hub_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command("websub-ping")
-@click.option("--hub", help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml).")
+@click.option(
+    "--hub", callback=_hub, help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml)."
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=1, max=3600),
+    default=60,
+    show_default=True,
+    help="Seconds for the whole ping: feeds not announced by then are reported, and the command ends.",
+)
 @click.pass_context
-def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
+def websub_ping_command(ctx: click.Context, hub: str | None, deadline: float) -> None:
     """Tell the WebSub hub that the feeds changed: run after each deploy.
 
-    Every subscription feed of the content, in every format, is announced. Without a hub,
+    Every subscription feed of the content, in every format, is announced, a few at a time, each
+    connection and read waiting at most 10 s and the whole ping at most --deadline. Without a hub,
     configured or given, there is nothing to do.
     """
+    from mkdocs.exceptions import MkDocsException
+
     from timsite.engine.plugin import websub_settings
     from timsite.outputs import feeds, websub
 
-    site_url, configured = websub_settings(ctx.obj["config"])
+    try:
+        site_url, configured = websub_settings(ctx.obj["config"])
+    except (MkDocsException, OSError) as error:
+        _fail(f"{ctx.obj['config']} could not be read: {error}")
     hub = hub or configured
     if not hub:
         click.echo("no websub_hub in mkdocs.yml and no --hub: nothing to ping")
@@ -267,11 +291,11 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
     if errors(problems):
         _fail("the content has errors; run `build.py check`")
     urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), site_url)
-    failures = websub.ping(hub, urls)
+    failures = websub.ping(hub, urls, deadline=deadline)
     for failure in failures:
         click.secho(failure, fg="red", err=True)
     if failures:
-        _fail(f"{len(failures)} of {len(urls)} feeds were not announced to {hub}")
+        _fail(f"not every feed was announced to {hub} ({len(urls)} feeds)")
     click.echo(f"announced {len(urls)} feeds to {hub}")
 
 
