@@ -474,3 +474,54 @@ def test_no_handler_fires_in_a_browser(built: Path, tmp_path: Path) -> None:
         finally:
             browser.close()
     assert fired == []
+
+
+_COVERED = """() => {
+    const hits = [];
+    for (let y = 5; y < innerHeight; y += 60) {
+        for (let x = 5; x < innerWidth; x += 80) {
+            const e = document.elementFromPoint(x, y);
+            const link = e && e.closest("a");
+            if (link && link.href.startsWith("https://evil.example/")) hits.push([x, y]);
+        }
+    }
+    return hits.length / (Math.ceil(innerHeight / 60) * Math.ceil(innerWidth / 80));
+}"""
+
+OVERLAYS = ["class-overlay-link", "class-fake-dialog", "class-material-button", "class-attr-list-key"]
+
+
+def test_a_class_cannot_make_a_link_cover_the_page(built: Path, tmp_path: Path) -> None:
+    """In Chromium, the site's own stylesheet applied: an attacker's link covers no more of the window than a
+    link in the text would. The unsanitized overlay does cover it (the harness can fail)."""
+    require_chromium()
+    site = tmp_path / "site"
+    shutil.copytree(built.resolve(), site)
+    template = (site / "publications" / "ok-comment-note" / "index.html").read_text(encoding="utf-8")
+    marker = "<p>More public text.</p>"
+    cases = {c.name: c for c in REFUSED}
+    pages = {}
+    for name in OVERLAYS:
+        target = site / "hostile" / name / "index.html"
+        target.parent.mkdir(parents=True)
+        body = sanitize.clean(site_markdown().convert(cases[name].body))
+        target.write_text(template.replace(marker, body), encoding="utf-8")
+        pages[name] = f"hostile/{name}/"
+    control = site / "hostile" / "control-overlay" / "index.html"
+    control.parent.mkdir(parents=True)
+    unsanitized = site_markdown().convert(cases["class-overlay-link"].body)
+    assert "tim-search-layer" in unsanitized
+    control.write_text(template.replace(marker, unsanitized), encoding="utf-8")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(base + "hostile/control-overlay/", wait_until="load")
+            assert page.evaluate(_COVERED) > 0.9
+            covered = {}
+            for name, path in pages.items():
+                page.goto(base + path, wait_until="load")
+                covered[name] = page.evaluate(_COVERED)
+        finally:
+            browser.close()
+    assert all(share < 0.02 for share in covered.values()), covered
