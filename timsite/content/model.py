@@ -120,8 +120,16 @@ def _pdf_name(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
+    """Text with something to read: not empty, and not made only of invisible characters.
+
+    >>> _not_blank("\u200b\u200d\ufeff ")
+    Traceback (most recent call last):
+    ValueError: must not be empty: it holds only invisible characters (zero-width spaces or joiners)
+    """
     if not value.strip():
         raise ValueError("must not be empty")
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value):
+        raise ValueError("must not be empty: it holds only invisible characters (zero-width spaces or joiners)")
     return value.strip()
 
 
