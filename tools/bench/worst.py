@@ -8,9 +8,18 @@ parser runs; the benchmark (`python -m tools.bench.worst`) times `check` and the
 
 from __future__ import annotations
 
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 MIB = 1 << 20
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _repeat(unit: str, size: int, separator: str = "") -> str:
@@ -75,8 +84,83 @@ FAMILIES: dict[str, Callable[[int], str]] = {
 """Each family's generator, by name."""
 
 
+UNITS: dict[str, str] = {
+    "code spans": "`d` ",
+    "emphasis": "*a* **b** _c_ *d ",
+    "links": "[x](y ",
+    "entities": "&amp; &#169; &#x41; ",
+    "tag-like text": "a<b ",
+}
+"""The repeated construct of each inline family, for `spread`."""
+
+
+def spread(family: str, size: int) -> str:
+    """The family's construct filling `size` characters in paragraphs each holding as much as `check` allows:
+    the most work an accepted body of that family can ask for."""
+    from timsite.content.body import PARAGRAPH_LIMITS
+
+    unit = UNITS[family]
+    counts = [(sum(unit.count(c) for c in chars), limit) for chars, limit in PARAGRAPH_LIMITS.values()]
+    per = min(limit // count for count, limit in counts if count)
+    paragraph = unit * max(1, per)
+    if family == "tag-like text":  # the open `<` also count toward the nesting of angle brackets
+        paragraph = unit * 30
+    return "\n\n".join([paragraph] * max(1, (size - 1) // (len(paragraph) + 2))) + "\n"
+
+
 def content_file(name: str, body: str) -> str:
     """A publication whose body is `body`, as an editor would commit it."""
     return (
         f'---\nid: worst-{name.replace(" ", "-")}\ntitle: "Worst case: {name}"\ntype: report\nyear: 2001\n---\n\n{body}'
     )
+
+
+def _run(command: list[str], log: Path) -> tuple[int, float, float]:
+    """Exit code, wall seconds and CPU seconds (user + system) of one command run as a child."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1764000000", "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("wb") as out:
+        code = subprocess.run(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=environment).returncode
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return code, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def table(say: Callable[[str], None] = lambda s: None) -> str:
+    """Time `check` and `build` of the fixture site with each family's 1 MiB case added (refused), and of the
+    same construct spread over paragraphs under the limits (built): a Markdown table, each row also `say`d
+    as it is measured. Exit 1 is a refusal by `check`, 0 a build."""
+    fixture = ROOT / "tests" / "fixtures" / "site" / "content"
+    work = Path(tempfile.mkdtemp(prefix="tim-worst-"))
+    build = [sys.executable, str(ROOT / "build.py")]
+    rows = [
+        "| family | case | bytes | check: exit, CPU s (wall s) | build: exit, CPU s (wall s) |",
+        "|---|---|---|---|---|",
+    ]
+    try:
+        for family, generate in FAMILIES.items():
+            cases = [("worst", generate(MIB - 200))]
+            if family in UNITS:
+                cases.append(("spread under the limits", spread(family, MIB - 200)))
+            for label, body in cases:
+                content = work / "content"
+                shutil.rmtree(content, ignore_errors=True)
+                shutil.copytree(fixture, content)
+                text = content_file(family, body)
+                (content / "publications" / "worst.md").write_text(text, encoding="utf-8")
+                site = work / "site"
+                shutil.rmtree(site, ignore_errors=True)
+                shutil.rmtree(work / ".site-releases", ignore_errors=True)
+                check = _run([*build, "--content", str(content), "check"], work / "check.log")
+                built = _run([*build, "--content", str(content), "build", "--site-dir", str(site)], work / "build.log")
+                cells = [f"{code}, {cpu:.2f} ({wall:.2f})" for code, wall, cpu in (check, built)]
+                rows.append(f"| {family} | {label} | {len(text.encode()):,} | {cells[0]} | {cells[1]} |")
+                say(rows[-1])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(table(say=lambda s: print(s, file=sys.stderr, flush=True)))
