@@ -17,7 +17,7 @@ import pytest
 from timsite.content import body as body_module
 from timsite.content.body import PARAGRAPH_LIMITS, body_problems
 from timsite.content.load import build_entry
-from timsite.content.model import KINDS
+from timsite.content.model import MODELS
 from timsite.content.problems import Severity
 from timsite.content.source import read_source
 from tools.bench import synthetic, worst
@@ -85,7 +85,7 @@ def test_check_names_the_file_and_line_of_a_worst_case(family: str, tmp_path: Pa
     path = tmp_path / "publications" / "worst.md"
     path.parent.mkdir()
     path.write_text(worst.content_file(family, worst.FAMILIES[family](worst.MIB - 200)), encoding="utf-8")
-    entry, problems = build_entry(KINDS["publications"], read_source(path), "publications/worst.md")
+    entry, problems = build_entry(MODELS["publications"], read_source(path), "publications/worst.md")
     errors = [p for p in problems if p.severity is Severity.ERROR]
     assert entry is None and errors
     assert all(p.path == "publications/worst.md" and p.field == "body" and p.line and p.line >= 7 for p in errors)
