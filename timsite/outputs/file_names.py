@@ -22,7 +22,7 @@ _PLANNING_URL = "https://example.org/"
 
 def longest_names(archive: Archive) -> dict[str, str]:
     """For each entry's page (by URL), the longest file or folder name among the page and the outputs that
-    belong to the entry (those under its page's folder), in UTF-8 bytes."""
+    belong to the entry (those its page lists, and those under its page's folder), in UTF-8 bytes."""
     longest: dict[str, str] = {}
 
     def claim(url: str, path: str) -> None:
@@ -37,9 +37,10 @@ def longest_names(archive: Archive) -> dict[str, str]:
     except OutputClash:
         return longest  # the build names the clash itself
     for output in manifest:
+        # An entry's outputs: those its page lists (citations, its PDF), and any other under its folder.
         parts = output.path.split("/")
-        owner = "/".join(parts[:2]) + "/"
-        if len(parts) > 2 and owner in longest:
+        owner = output.page if output.page in longest else "/".join(parts[:2]) + "/"
+        if owner in longest:
             claim(owner, output.path)
     return longest
 
