@@ -55,6 +55,9 @@ MAX_HEADINGS = 1000
 """Headings in one body: each is an entry of the page's table of contents (50,000 made a 13 MB page)."""
 MAX_BODY_TABLE_CELLS = 10_000
 """Table cells (`|`) in one body."""
+MAX_UNCLOSED_TAGS = 50
+"""Tag-like text never closed (`a<b ` with no `>` before the next `<`) in one body: Markdown's HTML parser
+looks for the end of each one as far as the next `>`, so their cost grows with the length of the text."""
 
 PARAGRAPH_LIMITS: dict[str, tuple[str, int]] = {
     "code span": ("`", 200),
@@ -172,8 +175,24 @@ def _limits(body: str, found: _Found) -> None:
     if body.count("{") > MAX_BRACES_PER_LINE:
         for m in _MANY_BRACES.finditer(body):
             found.add(body, m.start(), f"more than {MAX_BRACES_PER_LINE} curly braces {{ on one line are not allowed")
+    if body.count("<") > MAX_UNCLOSED_TAGS:
+        _unclosed_tags(body, found)
     if not found.problems:
         _html_depth(body, found)
+
+
+def _unclosed_tags(body: str, found: _Found) -> None:
+    """Counted in one pass: the starts of tags (`<b`, `</b`, `<!`, `<?`) less the tags `_TAG` finds closed."""
+    starts = sum(1 for _ in _HAS_TAG.finditer(body))
+    if starts <= MAX_UNCLOSED_TAGS:
+        return
+    unclosed = starts - sum(1 for _ in _TAG.finditer(body))
+    if unclosed > MAX_UNCLOSED_TAGS:
+        found.at_line(
+            1,
+            f"the text has {unclosed} tag-like < never closed by > (such as a<b); at most {MAX_UNCLOSED_TAGS} are "
+            "allowed in one file: Markdown would take very long to read it; write a < b with spaces, or \\<",
+        )
 
 
 def _paragraphs(body: str) -> list[tuple[int, str]]:
