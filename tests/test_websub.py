@@ -20,7 +20,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.engine.plugin import TimsiteConfig
 from timsite.outputs import feeds, websub
 from timsite.outputs import manifest as outputs

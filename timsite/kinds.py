@@ -19,7 +19,7 @@ from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.outputs.export.head_entries import bulletin_head, meeting_head, publication_head, series_head
-from timsite.outputs.export.record import Record, bulletin_record, publication_record
+from timsite.outputs.export.record import Record, bulletin_record, publication_record, series_record
 from timsite.outputs.feed_items import bulletin_summary, meeting_summary, publication_summary
 from timsite.outputs.search_records import (
     SearchData,
@@ -62,8 +62,11 @@ class Kind(Generic[E]):
     """Its page's <head> metadata (record, archive, canonical URL, site URL)."""
     search: Callable[[E, Archive | None], SearchData]
     """What Pagefind records of its page."""
+    library: Callable[[E, str, Archive | None], Record] | None
+    """Its library record (MARC 21, MODS, Dublin Core, the OAI repository, docs/libraries.md); None: the kind
+    has none. A citable kind's is its citation record, so the downloads and the library files agree."""
     cite_name: Callable[[E], str] = lambda entry: entry.key
-    """The name of its citation files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
+    """The name of its citation and record files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
 
     @property
     def name(self) -> str:
@@ -94,6 +97,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=bulletin_record,
         head=bulletin_head,
         search=bulletin_search,
+        library=bulletin_record,
         # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
         cite_name=lambda b: f"{periodical.SLUG}-{b.key}",
     ),
@@ -105,6 +109,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=meeting_head,
         search=meeting_search,
+        library=None,
     ),
     Kind(
         Publication,
@@ -114,6 +119,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=publication_record,
         head=publication_head,
         search=publication_search,
+        library=publication_record,
     ),
     Kind(
         Series,
@@ -123,6 +129,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=series_head,
         search=series_search,
+        library=series_record,
     ),
 )
 """Every kind, in the order pages, feeds and citation files list them."""
@@ -147,6 +154,11 @@ def citable_entries(archive: Archive) -> list[Entry]:
     return [entry for kind in KINDS if kind.record is not None for entry in kind.entries(archive)]
 
 
+def library_entries(archive: Archive) -> list[Entry]:
+    """Every entry that has library records (MARC 21, MODS, Dublin Core), kind by kind."""
+    return [entry for kind in KINDS if kind.library is not None for entry in kind.entries(archive)]
+
+
 def with_pdf(archive: Archive) -> list[Entry]:
     """Every entry with a PDF served beside its page."""
     return [entry for kind in KINDS for entry in kind.entries(archive) if entry.attached_pdf]
@@ -162,4 +174,15 @@ def summary(entry: Entry) -> str:
     return entry.summary or (feed.summary(entry) if feed else "")
 
 
-__all__ = ["KINDS", "Feed", "Kind", "citable_entries", "citable_names", "fed", "of", "summary", "with_pdf"]
+__all__ = [
+    "KINDS",
+    "Feed",
+    "Kind",
+    "citable_entries",
+    "citable_names",
+    "fed",
+    "library_entries",
+    "of",
+    "summary",
+    "with_pdf",
+]

@@ -12,17 +12,14 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from markdown.extensions.toc import slugify
 
+from timsite.content.archive import Archive
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
-
-if TYPE_CHECKING:
-    from timsite.content.archive import Archive
 
 Rule = Callable[["Archive"], list[Problem]]
 

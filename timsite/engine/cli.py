@@ -11,12 +11,11 @@ from pathlib import Path
 
 import click
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.model import PublicationType, Season
 from timsite.content.problems import Severity, errors, format_report
+from timsite.engine.background import Failure
 from timsite.engine.scaffold import ScaffoldError, new_file
-
-HERE = Path.cwd()
 
 
 def _fail(message: str) -> None:
@@ -211,9 +210,10 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
 
 def _build_failure(exc: Exception) -> str:
     """One line for a failed build: a file-system error names the file; MkDocs has logged its own reason."""
-    from timsite.engine.file_errors import one_line
+    from timsite.engine.file_errors import describe, one_line
 
-    plain = one_line(exc) or one_line(str(exc))
+    failure = getattr(exc, "failure", None) or Failure.of(exc)
+    plain = describe(failure.errno, failure.filename) if failure.errno is not None else one_line(str(exc))
     if plain is not None:
         return f"the build failed: {plain}; the previous site is unchanged"
     said = str(exc)

@@ -46,6 +46,11 @@ def one_line(error: BaseException | str) -> str | None:
         code, filename = int(matches[-1].group(1)), matches[-1].group(2)
     if code is None:
         return None
+    return describe(code, filename)
+
+
+def describe(code: int, filename: str | None) -> str:
+    """The error number `code` in plain words, with the file it concerns."""
     said = PLAIN.get(code) or os.strerror(code).lower()
     return f"{said} ({filename})" if filename and filename != "None" else said
 
@@ -62,4 +67,4 @@ def _os_error(error: BaseException) -> OSError | None:
     return None
 
 
-__all__ = ["PLAIN", "one_line"]
+__all__ = ["PLAIN", "describe", "one_line"]
