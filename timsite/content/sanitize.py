@@ -91,7 +91,7 @@ MADE_CLASSES: dict[str, frozenset[str]] = {
     "p": frozenset({"admonition-title"}),
     "a": frozenset({"headerlink", "footnote-ref", "footnote-backref"}),
     # what our page templates put around a body (timsite/templates/pages)
-    "span": frozenset({"tim-id", "tim-misprint"}),
+    "span": frozenset({"tim-id", "tim-misprint", "Z3988"}),  # Z3988: COinS, read by reference managers
     "nav": frozenset({"tim-issue-nav"}),
     "h2": frozenset({"tim-contents"}),
 }
