@@ -162,8 +162,14 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
 
 
 def websub_settings(config_file: Path) -> tuple[str, str | None]:
-    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml."""
-    config = load_config(str(config_file))
+    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml.
+
+    Raises BuildError when mkdocs.yml cannot be read (the engine's own error stays behind this module).
+    """
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise BuildError(str(error)) from error
     plugin = config.plugins.get("timsite")
     hub = plugin.config.get("websub_hub") if plugin is not None else None
     return config.site_url or "", hub
