@@ -21,7 +21,18 @@ from urllib.parse import quote
 from timsite.content import periodical
 from timsite.content.model import KINDS, RESERVED_IDS, Bulletin, Entry
 
-__all__ = ["RESERVED_IDS", "SECTIONS", "cite_files", "entry_src", "entry_url", "page_src", "page_url", "relative"]
+__all__ = [
+    "RESERVED_IDS",
+    "SECTIONS",
+    "cite_files",
+    "edition_name",
+    "edition_path",
+    "entry_src",
+    "entry_url",
+    "page_src",
+    "page_url",
+    "relative",
+]
 
 SECTIONS = {
     "home": "index.md",
@@ -83,6 +94,20 @@ def pdf_path(bulletin: Bulletin) -> str:
 def pdf_href(bulletin: Bulletin) -> str:
     """The PDF's path in the site URL-quoted, for links, feeds' enclosures and citation metadata."""
     return entry_url(bulletin) + quote(bulletin.pdf or "")
+
+
+def edition_name(entry: Entry) -> str:
+    """The file name of an entry's typeset PDF edition, stable once published: named like its citation files.
+
+    >>> edition_name(Bulletin.model_construct(number=25))
+    'trafficking-in-migrants-25.pdf'
+    """
+    return periodical.edition_file(entry.number) if isinstance(entry, Bulletin) else f"{entry.key}.pdf"
+
+
+def edition_path(entry: Entry) -> str:
+    """Where an entry's typeset PDF edition is served, beside its page (file names need no quoting)."""
+    return entry_url(entry) + edition_name(entry)
 
 
 def isbn_url(key: str) -> str:

@@ -1,0 +1,118 @@
+"""The PDF writer: a forked child on the second core that typesets each edition as the build hands it over.
+
+MkDocs renders and the sanitizer cleans each body once; the build then hands the edition made of it
+(`edition.py`) through a pipe to this child, which takes the PDF from the cache or has Typst make
+it, and writes it into the release while MkDocs goes on rendering. Typst starts threads, so it only
+ever runs in the child (or, where no child can be forked, in the build's own process when waited for).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import struct
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from timsite.engine import background
+from timsite.outputs.pdf.cache import Cache, key
+from timsite.outputs.pdf.typeset import Typesetter, edition_json, fingerprint
+
+_LENGTH = struct.Struct(">I")
+
+
+class PdfWriter:
+    """Start it before any thread of the build (it forks), `add` editions, then `finish` once (or `cancel`)."""
+
+    def __init__(self, site_dir: Path, cache: Cache | None) -> None:
+        self.site_dir = site_dir
+        self.cache = cache
+        self.paths: list[str] = []
+        self._pending: list[tuple[str, str]] = []
+        self._pipe: BinaryIO | None = None
+        self._job: background.Job | None = None
+        self.made = 0
+        """PDFs Typst made (not taken from the cache), counted where the work ran (this process only if not forked)."""
+
+    def start(self) -> None:
+        read_end, write_end = os.pipe()
+        job = background.start(partial(self._child, read_end), keep=(read_end,))
+        os.close(read_end)
+        if job.forked:
+            self._pipe = os.fdopen(write_end, "wb")
+            self._job = job
+        else:
+            os.close(write_end)
+            self._job = background.Job(self._in_process)
+
+    def add(self, path: str, edition: dict[str, Any]) -> None:
+        """Have the PDF at `path` (in the site) made of `edition`."""
+        self.paths.append(path)
+        text = edition_json(edition)
+        if self._pipe is None:
+            self._pending.append((path, text))
+            return
+        data = json.dumps([path, text]).encode()
+        self._pipe.write(_LENGTH.pack(len(data)) + data)
+
+    def finish(self) -> dict[str, int]:
+        """Wait until every PDF is written; their sizes in bytes by path. BackgroundError if the child failed."""
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.wait()
+        return {path: (self.site_dir / path).stat().st_size for path in self.paths}
+
+    def cancel(self) -> None:
+        if self._pipe is not None:
+            with contextlib.suppress(OSError):  # the child is gone: nothing more to tell it
+                self._pipe.close()
+            self._pipe = None
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+    # --- where the work runs ---
+    def _in_process(self) -> None:
+        self._typeset(iter(self._pending))
+        self._pending = []
+
+    def _child(self, read_end: int) -> None:  # pragma: no cover - runs in the forked child
+        # A thread drains the pipe while Typst works (it lets go of the GIL), so the build never waits to write.
+        inbox: queue.Queue[tuple[str, str] | None] = queue.Queue()
+
+        def read() -> None:
+            with os.fdopen(read_end, "rb") as pipe:
+                while head := pipe.read(_LENGTH.size):
+                    path, text = json.loads(pipe.read(_LENGTH.unpack(head)[0]))
+                    inbox.put((path, text))
+            inbox.put(None)
+
+        reader = threading.Thread(target=read, name="pdf-inbox", daemon=True)
+        reader.start()
+        self._typeset(iter(inbox.get, None))
+
+    def _typeset(self, editions: Iterator[tuple[str, str]]) -> None:
+        typesetter = Typesetter()
+        engine = fingerprint()
+        for path, text in editions:
+            name = key(engine, text)
+            pdf = self.cache.get(name) if self.cache is not None else None
+            if pdf is None:
+                pdf = typesetter.pdf(json.loads(text))
+                self.made += 1
+                if self.cache is not None:
+                    self.cache.put(name, pdf)
+            target = self.site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pdf)
+
+
+__all__ = ["PdfWriter"]
