@@ -30,13 +30,18 @@ from mkdocs.utils.yaml import get_yaml_loader
 
 from timsite.content import sanitize
 from timsite.content.archive import Archive, load_archive
+from timsite.content.model import Bulletin, Entry
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.pdf.cache import FOLDER, Cache
+from timsite.outputs.pdf.edition import edition_of, has_edition, size_text
+from timsite.outputs.pdf.writer import PdfWriter
 from timsite.site.pages import Page, all_pages
+from timsite.site.urls import edition_path, entry_src, entry_url, pdf_href, relative
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -132,6 +137,16 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._indexer: search.Indexer | None = None
         self._independent: background.Job | None = None
         self._document: Template | None = None
+        self._serving = False
+        self._editions: dict[str, tuple[Entry, bool]] = {}
+        """Entries typeset as PDF, by page source: (entry, whether a reader may see it, so it may be cached)."""
+        self._pdf: PdfWriter | None = None
+        self.edition_sizes: dict[str, int] = {}
+        """The PDFs' sizes by path in the site, once the PDF writer has finished (the feeds read this dict)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` rebuilds at every edit: PDFs only when asked for (`build.py serve --pdf`).
+        self._serving = command == "serve"
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -154,6 +169,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.archive = archive.visible(as_of, drafts=drafts)
         self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
         self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
+        self._editions = {}
+        if not self._serving or os.environ.get("TIMSITE_PDF") == "1":
+            for entry in [*self.archive.bulletins, *self.archive.publications]:
+                public = has_edition(entry, as_of)
+                # A preview (`serve --drafts --pdf`) shows drafts' PDFs too, never cached.
+                preview = self._serving and (isinstance(entry, Bulletin) or bool(entry.body.strip()))
+                if public or preview:
+                    self._editions[entry_src(entry)] = (entry, public)
         config.watch.append(str(root))
         return config
 
@@ -181,6 +204,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
         site_url = config.site_url or ""
+        self.edition_sizes = {}
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
         try:
@@ -191,6 +215,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 self.citations,
                 limit=self.config.feed_limit,
                 hub=self.config.websub_hub,
+                editions=[entry for entry, _ in self._editions.values()],
+                edition_sizes=self.edition_sizes,
             )
         except outputs.OutputClash as clash:
             raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
@@ -212,6 +238,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # renders the bodies (before any thread of this build starts: a fork copies only this one).
         self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
         self._independent = background.start(partial(manifest.write, Path(config.site_dir), False))
+        # The PDF writer too: it typesets each edition as its body is rendered (on_page_content).
+        if self._editions:
+            self._pdf = PdfWriter(Path(config.site_dir), Cache(self._pdf_cache(config)))
+            self._pdf.start()
         # Each page's search document goes to the indexer as its body is rendered (on_page_content).
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
@@ -220,6 +250,47 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         except search.SearchIndexError as error:
             raise PluginError(f"timsite: {error}") from error
         return files
+
+    @staticmethod
+    def _pdf_cache(config: MkDocsConfig) -> Path:
+        """TIMSITE_PDF_CACHE (build.py: beside the releases), else `.cache/pdf` beside the site folder."""
+        chosen = os.environ.get("TIMSITE_PDF_CACHE")
+        return Path(chosen) if chosen else Path(config.site_dir).absolute().parent / FOLDER
+
+    def _finish_pdfs(self) -> dict[str, int]:
+        """Wait for the PDF writer (once); the PDFs' sizes by path."""
+        if self._pdf is not None:
+            writer, self._pdf = self._pdf, None
+            try:
+                self.edition_sizes.update(writer.finish())
+            except background.BackgroundError as error:
+                self.stop_side_work()
+                raise PluginError(f"timsite: typesetting the PDF editions failed:\n{error}") from error
+        return self.edition_sizes
+
+    def _pdf_links(self, page: MkPage, entry: Entry | None) -> dict[str, Any]:
+        """What the theme shows of the PDFs on `page`: the entry's edition (or, on the home page, the latest
+        issue's) with its size, and an issue's printed edition beside it."""
+        if entry is None and page.file.src_uri == "index.md" and self.archive and self.archive.bulletins:
+            entry = self.archive.bulletins[-1]
+        if entry is None or entry_src(entry) not in self._editions:
+            return {}
+        size = self._finish_pdfs().get(edition_path(entry))
+        if size is None:
+            return {}
+        out: dict[str, Any] = {
+            "href": relative(page.url, edition_path(entry)),
+            "size": size_text(size),
+            "label": entry.label if isinstance(entry, Bulletin) else "",
+        }
+        if isinstance(entry, Bulletin) and entry.pdf:
+            printed = entry.path.parent / entry.pdf
+            if printed.is_file():
+                out["printed"] = {
+                    "href": relative(page.url, pdf_href(entry)),
+                    "size": size_text(printed.stat().st_size),
+                }
+        return out
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -244,8 +315,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
+        values["tim_pdf"] = self._pdf_links(page, entry)
+        own_pdf = edition_path(entry) if entry is not None else ""
         values["tim"] = page_metadata(
-            entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
+            entry,
+            self.archive,
+            page.canonical_url or "",
+            config.site_url or "",
+            self.citations,
+            self.edition_sizes.get(own_pdf) if entry is not None else None,
         )
         feed_key = generated.extra.get("feed") if generated else None
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
@@ -280,6 +358,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+        edition = self._editions.get(page.file.src_uri)
+        if edition is not None and self._pdf is not None:
+            # The body just rendered and cleaned, handed to the PDF writer on the other core.
+            entry, public = edition
+            url = (config.site_url or "") + entry_url(entry)
+            self._pdf.add(edition_path(entry), edition_of(entry, html_text, url), cached=public)
         data = self._search_data(page)
         if data is not None and self._indexer is not None and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
@@ -314,6 +398,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if self._independent is not None:
             self._independent.cancel()
             self._independent = None
+        if self._pdf is not None:
+            self._pdf.cancel()
+            self._pdf = None
         if self._indexer is not None:
             self._indexer.stop()
             self._indexer = None
@@ -327,6 +414,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if manifest is None or indexer is None or independent is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files or env event)")
         site_dir = Path(config.site_dir)
+        self._finish_pdfs()  # the feeds' enclosures need the PDFs' sizes
         try:
             independent.wait()
             manifest.write(site_dir, needs_pages=True)

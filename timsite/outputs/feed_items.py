@@ -7,7 +7,7 @@ summary and enclosure), and its entry in Atom, RSS (through feedgen) and JSON Fe
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -20,7 +20,7 @@ from lxml import etree
 
 from timsite.content import periodical
 from timsite.content.model import Bulletin, Entry, Meeting, Publication
-from timsite.site.urls import entry_src, entry_url, page_url, pdf_href
+from timsite.site.urls import edition_path, entry_src, entry_url, page_url, pdf_href
 
 TAG_AUTHORITY = periodical.TAG_AUTHORITY
 FH = "http://purl.org/syndication/history/1.0"
@@ -102,16 +102,19 @@ def _summary(entry: Entry) -> str:
     return ""
 
 
-def _enclosure(entry: Entry, site_url: str) -> Enclosure | None:
-    if not isinstance(entry, Bulletin) or not entry.pdf:
+def _enclosure(entry: Entry, site_url: str, editions: Mapping[str, int]) -> Enclosure | None:
+    """The issue's printed PDF (the `pdf` field) when it has one, else the typeset edition, if written."""
+    if isinstance(entry, Bulletin) and entry.pdf:
+        source = entry.path.parent / entry.pdf
+        if source.is_file():
+            return Enclosure(site_url + pdf_href(entry), source.stat().st_size, "application/pdf")
+    size = editions.get(edition_path(entry))
+    if size is None:
         return None
-    source = entry.path.parent / entry.pdf
-    if not source.is_file():
-        return None
-    return Enclosure(site_url + pdf_href(entry), source.stat().st_size, "application/pdf")
+    return Enclosure(site_url + edition_path(entry), size, "application/pdf")
 
 
-def item(entry: Entry, rendered: dict[str, str], site_url: str) -> Item:
+def item(entry: Entry, rendered: dict[str, str], site_url: str, editions: Mapping[str, int] | None = None) -> Item:
     """The item of an entry. Its full text is the page body MkDocs rendered; without one (the feeds
     written outside a MkDocs build), the summary stands in."""
     src = entry_src(entry)
@@ -126,7 +129,7 @@ def item(entry: Entry, rendered: dict[str, str], site_url: str) -> Item:
         tags=tuple(entry.tags),
         authors=tuple(entry.creators) if isinstance(entry, Publication) else (),
         language=entry.language,
-        enclosure=_enclosure(entry, site_url),
+        enclosure=_enclosure(entry, site_url, editions or {}),
     )
 
 

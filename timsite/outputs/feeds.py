@@ -258,6 +258,8 @@ class FeedSet:
     rendered: dict[str, str]
     limit: int | None = FEED_LIMIT
     hub: str | None = None
+    editions: dict[str, int] = field(default_factory=dict)
+    """The typeset PDFs' sizes by path in the site (filled, like `rendered`, before the first document is rendered)."""
     _items: dict[str, Item] = field(default_factory=dict)
     _uses: Counter[str] = field(default_factory=Counter)
 
@@ -286,7 +288,7 @@ class FeedSet:
         key = guid(entry)
         found = self._items.get(key)
         if found is None:
-            found = item(entry, self.rendered, self.site_url)
+            found = item(entry, self.rendered, self.site_url, self.editions)
         if self._uses[key] > 1:
             self._uses[key] -= 1
             self._items[key] = found

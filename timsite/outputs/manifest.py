@@ -9,16 +9,17 @@ checks the same URLs against the hand-written files in `pages/`.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from timsite.content.archive import Archive
+from timsite.content.model import Entry
 from timsite.outputs import feeds, ical, redirects
 from timsite.outputs.export import Citations
 from timsite.site.pages import identifier_redirects
-from timsite.site.urls import cite_files, entry_url, pdf_path
+from timsite.site.urls import cite_files, edition_path, entry_url, pdf_path
 
 
 class Folders:
@@ -46,9 +47,13 @@ class Output:
     """A file copied as it is (a PDF), instead of `make`."""
     needs_pages: bool = False
     """Made of the rendered page bodies (a feed): written only once MkDocs has rendered every page."""
+    typeset: bool = False
+    """A PDF edition: claimed here, written by the PDF writer (`timsite.outputs.pdf.writer`) as bodies are rendered."""
 
     def write(self, site_dir: Path, folders: Folders | None = None) -> None:
         """Write the file (`folders`: the folders this writer has made already)."""
+        if self.typeset:
+            return
         target = (folders or Folders()).file(site_dir / self.path)
         if self.source is not None:
             shutil.copyfile(self.source, target)
@@ -105,16 +110,19 @@ def plan(
     *,
     limit: int | None = feeds.FEED_LIMIT,
     hub: str | None = None,
+    editions: Sequence[Entry] = (),
+    edition_sizes: dict[str, int] | None = None,
 ) -> Manifest:
     """Every output of a build of `archive` (what readers may see), with nothing written yet.
 
     `rendered` is the HTML MkDocs makes of each page body, by source path; the feeds read it when
     written, so it may still be empty now. `citations` are the build's citation records (made here
-    when not given).
+    when not given). `editions` are the entries that get a typeset PDF (claimed here, written by the PDF
+    writer), and `edition_sizes` the dict their sizes will be in by the time the feeds are written.
     """
     citations = citations or Citations(archive, site_url)
     manifest = Manifest()
-    feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub)
+    feed_set = feeds.FeedSet(archive, site_url, rendered, limit, hub, {} if edition_sizes is None else edition_sizes)
     for doc in feed_set.in_writing_order():
         manifest.add(Output(doc.url, doc.label, partial(feed_set.render, doc), needs_pages=True))
     manifest.add(Output(feeds.OPML, "the list of all feeds (OPML)", feed_set.opml))
@@ -128,6 +136,8 @@ def plan(
             source = bulletin.path.parent / bulletin.pdf
             # Served beside the issue page (bulletins/<n>/<pdf>), copied from beside its Markdown file.
             manifest.add(Output(pdf_path(bulletin), f"the PDF of {bulletin.label}", source=source))
+    for entry in editions:
+        manifest.add(Output(edition_path(entry), f"the PDF edition of {entry_url(entry)}", typeset=True))
     for entry in [*archive.bulletins, *archive.publications]:
         for fmt, path in cite_files(entry).items():
             export = partial(citations.export, fmt, [entry])

@@ -21,7 +21,7 @@ from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.content.outline import outline
 from timsite.site.home import home_data
 from timsite.site.render import render
-from timsite.site.urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
+from timsite.site.urls import SECTIONS, cite_files, edition_path, entry_src, entry_url, page_url, relative, relpath
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -240,6 +240,8 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             "subscribe",
             {"title": "Subscribe", "description": "Feeds and calendar for new issues, meetings and publications."},
             feeds=feeds,
+            latest=archive.bulletins[-1] if archive.bulletins else None,
+            edition=edition_path(archive.bulletins[-1]) if archive.bulletins else None,
         ),
     ]
     # The home page's layout is the theme's (home.html): it needs attributes Markdown should not carry.

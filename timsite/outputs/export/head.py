@@ -17,7 +17,7 @@ from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER
 from timsite.outputs.export import Citations
 from timsite.outputs.export.record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
-from timsite.site.urls import entry_url, pdf_href
+from timsite.site.urls import edition_path, entry_url, pdf_href
 
 
 def _highwire_date(d: PartialDate) -> str:
@@ -230,11 +230,13 @@ def page_metadata(
     canonical_url: str,
     site_url: str,
     citations: Citations | None = None,
+    edition_size: int | None = None,
 ) -> dict[str, Any]:
     """What the theme prints in a page's <head>: {"citation": [(name, content)], "og": {...}, "jsonld": {...}}.
 
     Values are plain text: the theme escapes them (tim-metadata.html). Pass the build's `citations`
-    to reuse the records its downloads were made from.
+    to reuse the records its downloads were made from, and `edition_size` (bytes) when the entry's
+    typeset PDF edition is written.
     """
     if entry is None:
         og = {"og:type": "website", "og:site_name": PERIODICAL}
@@ -256,7 +258,28 @@ def page_metadata(
     by_kind = _BY_KIND.get(entry.kind)
     if by_kind is None:
         return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
-    return by_kind(entry, archive, url, site_url, citations or Citations(archive, site_url))
+    meta = by_kind(entry, archive, url, site_url, citations or Citations(archive, site_url))
+    if edition_size is not None:
+        _add_edition(meta, entry, site_url, edition_size)
+    return meta
+
+
+def _add_edition(meta: dict[str, Any], entry: Entry, site_url: str, size: int) -> None:
+    """The typeset PDF: the `citation_pdf_url` unless the printed PDF is there (Scholar takes one), and the
+    JSON-LD `encoding` (schema.org's MediaObject)."""
+    pdf = absolute(site_url, edition_path(entry))
+    if not pdf:
+        return
+    if not any(name == "citation_pdf_url" for name, _ in meta["citation"]):
+        meta["citation"].append(("citation_pdf_url", pdf))
+    if meta["jsonld"]:
+        meta["jsonld"]["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": pdf,
+            "encodingFormat": "application/pdf",
+            "contentSize": f"{size} B",
+            "name": "PDF edition",
+        }
 
 
 def _bulletin_meta(

@@ -2,7 +2,7 @@
 
 A PDF is stored under the SHA-256 of the engine's fingerprint (Typst's version, the template files,
 the fonts, the PDF standard) and the edition's data (the body as shown, the cover, the metadata).
-The folder lies outside the release (`.cache/pdf/` beside mkdocs.yml, git-ignored), and only
+The folder lies outside the release (see `FOLDER`, git-ignored), and only
 editions a reader may see are ever put in it: never a draft's or an embargoed item's.
 """
 
@@ -15,7 +15,8 @@ import tempfile
 from pathlib import Path
 
 FOLDER = ".cache/pdf"
-"""Beside mkdocs.yml; TIMSITE_PDF_CACHE overrides it (an empty folder gives a cold build)."""
+"""Beside the site folder (a plain `mkdocs build`); `build.py build` keeps it beside the releases,
+`.site-cache/pdf`, and TIMSITE_PDF_CACHE overrides both (an empty folder gives a cold build)."""
 
 
 def key(fingerprint: str, edition_json: str) -> str:
@@ -54,10 +55,4 @@ class Cache:
         return {p.stem for p in self.folder.glob("*/*.pdf")}
 
 
-def cache_folder(project: Path) -> Path:
-    """The cache of the project whose mkdocs.yml is in `project` (or TIMSITE_PDF_CACHE)."""
-    chosen = os.environ.get("TIMSITE_PDF_CACHE")
-    return Path(chosen) if chosen else project / FOLDER
-
-
-__all__ = ["FOLDER", "Cache", "cache_folder", "key"]
+__all__ = ["FOLDER", "Cache", "key"]

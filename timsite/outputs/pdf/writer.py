@@ -33,7 +33,7 @@ class PdfWriter:
         self.site_dir = site_dir
         self.cache = cache
         self.paths: list[str] = []
-        self._pending: list[tuple[str, str]] = []
+        self._pending: list[tuple[str, str, bool]] = []
         self._pipe: BinaryIO | None = None
         self._job: background.Job | None = None
         self.made = 0
@@ -50,14 +50,15 @@ class PdfWriter:
             os.close(write_end)
             self._job = background.Job(self._in_process)
 
-    def add(self, path: str, edition: dict[str, Any]) -> None:
-        """Have the PDF at `path` (in the site) made of `edition`."""
+    def add(self, path: str, edition: dict[str, Any], cached: bool = True) -> None:
+        """Have the PDF at `path` (in the site) made of `edition`; `cached`: False for what a reader may not
+        see yet (a draft previewed), which never enters the cache."""
         self.paths.append(path)
         text = edition_json(edition)
         if self._pipe is None:
-            self._pending.append((path, text))
+            self._pending.append((path, text, cached))
             return
-        data = json.dumps([path, text]).encode()
+        data = json.dumps([path, text, cached]).encode()
         self._pipe.write(_LENGTH.pack(len(data)) + data)
 
     def finish(self) -> dict[str, int]:
@@ -86,30 +87,31 @@ class PdfWriter:
 
     def _child(self, read_end: int) -> None:  # pragma: no cover - runs in the forked child
         # A thread drains the pipe while Typst works (it lets go of the GIL), so the build never waits to write.
-        inbox: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        inbox: queue.Queue[tuple[str, str, bool] | None] = queue.Queue()
 
         def read() -> None:
             with os.fdopen(read_end, "rb") as pipe:
                 while head := pipe.read(_LENGTH.size):
-                    path, text = json.loads(pipe.read(_LENGTH.unpack(head)[0]))
-                    inbox.put((path, text))
+                    path, text, cached = json.loads(pipe.read(_LENGTH.unpack(head)[0]))
+                    inbox.put((path, text, cached))
             inbox.put(None)
 
         reader = threading.Thread(target=read, name="pdf-inbox", daemon=True)
         reader.start()
         self._typeset(iter(inbox.get, None))
 
-    def _typeset(self, editions: Iterator[tuple[str, str]]) -> None:
+    def _typeset(self, editions: Iterator[tuple[str, str, bool]]) -> None:
         typesetter = Typesetter()
         engine = fingerprint()
-        for path, text in editions:
+        for path, text, cached in editions:
+            cache = self.cache if cached else None
             name = key(engine, text)
-            pdf = self.cache.get(name) if self.cache is not None else None
+            pdf = cache.get(name) if cache is not None else None
             if pdf is None:
                 pdf = typesetter.pdf(json.loads(text))
                 self.made += 1
-                if self.cache is not None:
-                    self.cache.put(name, pdf)
+                if cache is not None:
+                    cache.put(name, pdf)
             target = self.site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(pdf)
