@@ -86,6 +86,8 @@ class PdfWriter:
         self._pending = []
 
     def _child(self, read_end: int) -> None:  # pragma: no cover - runs in the forked child
+        # Typst's thread pool would take the build's core too: this child is the second core's work.
+        os.environ["RAYON_NUM_THREADS"] = "1"
         # A thread drains the pipe while Typst works (it lets go of the GIL), so the build never waits to write.
         inbox: queue.Queue[tuple[str, str, bool] | None] = queue.Queue()
 
