@@ -170,7 +170,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
         self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
         self._editions = {}
-        if not self._serving or os.environ.get("TIMSITE_PDF") == "1":
+        # TIMSITE_PDF: "1" typesets under `serve` too, "0" never (a build without them, for comparison).
+        wanted = os.environ.get("TIMSITE_PDF", "0" if self._serving else "1") == "1"
+        if wanted:
             for entry in [*self.archive.bulletins, *self.archive.publications]:
                 public = has_edition(entry, as_of)
                 # A preview (`serve --drafts --pdf`) shows drafts' PDFs too, never cached.
