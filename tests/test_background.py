@@ -166,8 +166,9 @@ def test_ctrl_c_while_forking_stops_the_build_and_the_child(tmp_path: Path) -> N
         assert not Path(f"/proc/{int(pid_file.read_text())}").exists(), "the child outlived the interruption"
 
 
-# Two builds of the real content in one fresh process: the first forks the outputs' writer, the second
-# runs it in the build's own process (a thread is running, so forking is refused). Same files, byte for byte.
+# Two builds of the real content in one fresh process: the first forks the outputs' writer and the PDF
+# writer, the second runs both in the build's own process (a thread is running, so forking is refused), each
+# with an empty PDF cache, so both typeset every PDF. Same files, byte for byte.
 _BOTH_WAYS = """
 import os, threading
 from pathlib import Path
@@ -176,13 +177,15 @@ from timsite.engine.plugin import build_site
 
 forked = []
 real_start = background.start
-def start(work):
-    job = real_start(work)
+def start(work, keep=()):
+    job = real_start(work, keep)
     forked.append(job.forked)
     return job
 background.start = start
 
+os.environ["TIMSITE_PDF_CACHE"] = str(Path("cache-forked").resolve())
 build_site(Path(os.environ["CONFIG"]), Path("forked").resolve(), strict=True)
+os.environ["TIMSITE_PDF_CACHE"] = str(Path("cache-inline").resolve())
 blocker = threading.Event()
 thread = threading.Thread(target=blocker.wait)
 thread.start()
@@ -191,7 +194,7 @@ try:
 finally:
     blocker.set()
     thread.join()
-assert forked == [True, False], forked
+assert forked == [True, True, False, False], forked
 
 def tree(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -200,6 +203,8 @@ assert a.keys() == b.keys(), sorted(a.keys() ^ b.keys())[:5]
 differ = [k for k in a if a[k] != b[k]]
 assert not differ, differ[:5]
 assert any(k.endswith(".bib") for k in a) and any(k.startswith("isbn/") for k in a)
+assert "bulletins/25/trafficking-in-migrants-25.pdf" in a
+assert len(list(Path("cache-inline").rglob("*.pdf"))) == len(list(Path("cache-forked").rglob("*.pdf"))) > 0
 print("OK", len(a))
 """
 

@@ -310,6 +310,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("hostile-pdf")
     content = base / "content"
     shutil.copytree(FIXTURES / "hostile" / "content", content)
+    # The hostile corpus, and an issue written to break the typesetter (apart: the feeds' tests count items).
+    shutil.copytree(FIXTURES / "hostile-pdf" / "content", content, dirs_exist_ok=True)
     (content / "bulletins/secret.png").symlink_to("/etc/passwd")
     header = (
         b"\x89PNG\r\n\x1a\n" + (13).to_bytes(4, "big") + b"IHDR" + (10**9).to_bytes(4, "big") * 2 + b"\x08\x06\0\0\0"
@@ -379,6 +381,7 @@ def test_drafts_and_embargoed_issues_get_no_pdf_anywhere(hostile: Path, tmp_path
     before = set(cache.rglob("*.pdf"))
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "hostile" / "content", content)
+    shutil.copytree(FIXTURES / "hostile-pdf" / "content", content, dirs_exist_ok=True)
     _build(content, tmp_path / "site", cache, "--as-of", "2010-01-01", env={"TIMSITE_DRAFTS": "1"})
     drafts_site = (tmp_path / "site").resolve()
     assert (drafts_site / "bulletins/3/index.html").is_file()
@@ -415,3 +418,20 @@ def test_pictures_and_file_addresses_never_reach_the_engine() -> None:
     assert [str(d["/URI"]) for d in dicts if "/URI" in d] == []
     text = " ".join(_pdf_text(reader).split())
     assert "[passwd] [image] file script [metadata]" in text
+
+
+def test_structures_an_editor_may_write_keep_the_headings_well_formed(hostile: Path) -> None:
+    issue = pypdf.PdfReader(hostile / "site/bulletins/4/trafficking-in-migrants-4.pdf")
+    outline = _outline(issue)
+    # A level skipped is closed up (PDF/UA), a heading inside a quote is the quote's (no bookmark), and an
+    # anchor written twice still gives two bookmarks.
+    assert (3, "A heading that skips a level") in outline
+    assert not [title for _, title in outline if "inside a quote" in title]
+    assert [title for _, title in outline if title.startswith("The same anchor twice")] == [
+        "The same anchor twice",
+        "The same anchor twice, again",
+    ]
+    text = " ".join(_pdf_text(issue).split())
+    assert "A heading inside a quote Quoted text." in text
+    assert '#read("/etc/passwd") in code' in text
+    assert "An admonition" in text and "Its definition." in text and "Nested" in text

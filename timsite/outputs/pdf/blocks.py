@@ -75,6 +75,17 @@ class _Reader:
     def __init__(self, base_url: str, notes: dict[str, HtmlElement]) -> None:
         self.base_url = base_url
         self.notes = notes
+        self.depth = 0
+        """How many containers (list, quote, table, note) the blocks being read are in: headings there are not
+        the document's (no bookmark, no heading tag), so they become bold paragraphs."""
+
+    def inside(self, el: HtmlElement) -> list[Node]:
+        """The blocks of a container's element."""
+        self.depth += 1
+        try:
+            return self.blocks(el)
+        finally:
+            self.depth -= 1
 
     # --- blocks ---
     def blocks(self, parent: HtmlElement) -> list[Node]:
@@ -109,9 +120,11 @@ class _Reader:
             content = _trim(self.inlines(el))
             return [{"t": "p", "c": content}] if content else []
         if tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
+            if self.depth:
+                return [{"t": "p", "c": [{"t": "strong", "c": _trim(self.inlines(el))}]}]
             return [{"t": "h", "level": int(tag[1]), "id": el.get("id") or "", "c": _trim(self.inlines(el))}]
         if tag in {"ul", "ol"}:
-            items = [self.blocks(li) for li in el if li.tag == "li"]
+            items = [self.inside(li) for li in el if li.tag == "li"]
             node: Node = {"t": tag, "items": items}
             if tag == "ol":
                 node["start"] = _int(el.get("start"), 1)
@@ -124,10 +137,10 @@ class _Reader:
                 elif child.tag == "dd":
                     if not entries:
                         entries.append({"term": [], "defs": []})
-                    entries[-1]["defs"].append(self.blocks(child))
+                    entries[-1]["defs"].append(self.inside(child))
             return [{"t": "dl", "items": entries}]
         if tag == "blockquote":
-            return [{"t": "quote", "c": self.blocks(el)}]
+            return [{"t": "quote", "c": self.inside(el)}]
         if tag == "pre":
             return [{"t": "pre", "v": el.text_content().rstrip("\n")}]
         if tag == "hr":
@@ -139,13 +152,13 @@ class _Reader:
             head = _trim(self.inlines(title[0])) if title else []
             for t in title:
                 t.drop_tree()
-            return [{"t": "aside", "title": head, "c": self.blocks(el)}]
+            return [{"t": "aside", "title": head, "c": self.inside(el)}]
         if tag == "details":
             summary = el.find("summary")
             head = _trim(self.inlines(summary)) if summary is not None else []
             if summary is not None:
                 summary.drop_tree()
-            return [{"t": "aside", "title": head, "c": self.blocks(el)}]
+            return [{"t": "aside", "title": head, "c": self.inside(el)}]
         # div, figure, nav, figcaption, caption: their content, in order
         return self.blocks(el)
 
@@ -155,7 +168,7 @@ class _Reader:
         for row in el.iter("tr"):
             cells = [
                 {
-                    "c": self.blocks(cell),
+                    "c": self.inside(cell),
                     "colspan": max(1, _int(cell.get("colspan"), 1)),
                     "rowspan": max(1, _int(cell.get("rowspan"), 1)),
                     "align": cell.get("align") if cell.get("align") in {"left", "right", "center"} else "",
@@ -203,7 +216,7 @@ class _Reader:
             target = (link.get("href") or "").removeprefix("#") if link is not None else ""
             note = self.notes.get(target)
             if note is not None:
-                return [{"t": "fn", "c": self.blocks(note)}]
+                return [{"t": "fn", "c": self.inside(note)}]
         if tag == "a":
             return [self.link(el)]
         if tag == "q":

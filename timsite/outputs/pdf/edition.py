@@ -60,12 +60,17 @@ def body_html(page_html: str, start_after: str | None) -> str:
 
 
 def _levels(nodes: list[Node], lowest: int) -> None:
-    """Heading levels from `lowest` (2: the title is the one level 1) with no level skipped (PDF/UA)."""
+    """Heading levels from `lowest` (2: the title is the one level 1) with no level skipped (PDF/UA), and each
+    anchor on one heading only (Typst refuses a link to a label that two elements carry)."""
     previous = lowest - 1
+    seen: set[str] = set()
     for node in nodes:
         if node["t"] == "h":
             level = max(lowest, min(node["level"], previous + 1))
             node["level"] = previous = level
+            if node["id"] in seen:
+                node["id"] = ""
+            seen.add(node["id"])
 
 
 def _sections(body: list[Node]) -> list[tuple[Node, list[Node]]]:
@@ -127,7 +132,7 @@ def issue_edition(bulletin: Bulletin, page_html: str, page_url: str) -> dict[str
             body = [b for b in body if b is not heading and not any(b is c for c in content)]
             continue
         articles = [{"id": h["id"], "title": _plain(h["c"])} for h in content if h["t"] == "h" and h["level"] == 3]
-        if number > 0 and articles and all(a["id"] for a in articles):
+        if number > 0 and articles:
             cover.append({"title": _plain(heading["c"]), "items": articles})
     _anchors(body, page_url, _ids(body))
     _anchors(disclaimer, page_url, set())

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from timsite.engine import background
 from timsite.outputs.pdf.cache import Cache, key
-from timsite.outputs.pdf.typeset import Typesetter, edition_json, fingerprint
+from timsite.outputs.pdf.typeset import TypesetError, Typesetter, edition_json, fingerprint
 
 _LENGTH = struct.Struct(">I")
 STATS = "last-build.json"
@@ -39,6 +39,7 @@ class PdfWriter:
         self._pending: list[tuple[str, str, bool]] = []
         self._pipe: BinaryIO | None = None
         self._job: background.Job | None = None
+        self._broken = False
         self.made = 0
         """PDFs Typst made (not taken from the cache), counted where the work ran (this process only if not forked)."""
 
@@ -58,11 +59,20 @@ class PdfWriter:
         see yet (a draft previewed), which never enters the cache."""
         self.paths.append(path)
         text = edition_json(edition)
+        if self._broken:
+            return
         if self._pipe is None:
             self._pending.append((path, text, cached))
             return
         data = json.dumps([path, text, cached]).encode()
-        self._pipe.write(_LENGTH.pack(len(data)) + data)
+        try:
+            self._pipe.write(_LENGTH.pack(len(data)) + data)
+        except BrokenPipeError:
+            # The child has stopped (failed): `finish` reports its traceback.
+            with contextlib.suppress(OSError):
+                self._pipe.close()
+            self._pipe = None
+            self._broken = True
 
     def finish(self) -> dict[str, int]:
         """Wait until every PDF is written; their sizes in bytes by path. BackgroundError if the child failed."""
@@ -115,7 +125,10 @@ class PdfWriter:
             name = key(engine, text)
             pdf = cache.get(name) if cache is not None else None
             if pdf is None:
-                pdf = typesetter.pdf(json.loads(text))
+                try:
+                    pdf = typesetter.pdf(json.loads(text))
+                except TypesetError as error:
+                    raise TypesetError(f"{path}: {error}") from error
                 self.made += 1
                 if cache is not None:
                     cache.put(name, pdf)
