@@ -28,20 +28,22 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
+from timsite import kinds
 from timsite.content import sanitize
 from timsite.content.archive import Archive, load_archive
-from timsite.content.model import Bulletin, Entry
+from timsite.content.model import Entry
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
-from timsite.outputs.export import Citations
+from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.pdf.cache import FOLDER, Cache
-from timsite.outputs.pdf.edition import edition_of, has_edition, size_text
+from timsite.outputs.pdf.edition import size_text
 from timsite.outputs.pdf.writer import PdfWriter
-from timsite.site.pages import Page, all_pages
-from timsite.site.urls import edition_path, entry_src, entry_url, pdf_href, relative
+from timsite.site.page import Page
+from timsite.site.pages import all_pages
+from timsite.site.urls import entry_src, entry_url, pdf_href, relative
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -113,6 +115,15 @@ class _Claimed(File):
         """Nothing to copy: the outputs manifest writes the file (see on_post_build)."""
 
 
+def _prior(file: File, docs: str, docs_dir: Path) -> outputs.Output:
+    """A file of MkDocs' own as a prior claim in the manifest: a hand-written one, or a generated page."""
+    if file.generated_by:
+        return outputs.Output(file.dest_uri, f"the page {file.src_uri}", by_mkdocs=True)
+    if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+        return outputs.Output(file.dest_uri, f"the theme's {file.src_uri}", by_mkdocs=True)
+    return outputs.Output(file.dest_uri, f"{docs}/{file.src_uri}", by_mkdocs=True, hand_written=True)
+
+
 @dataclass(frozen=True)
 class _Body:
     """What the search document's template reads of a page, before MkDocs has stored the page's HTML."""
@@ -127,10 +138,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def __init__(self) -> None:
         self.archive: Archive | None = None
         self.pages: dict[str, Page] = {}
-        self.feed_list: list[dict[str, str]] = []
+        self.feed_list: list[feeds.Feed] = []
         self.rendered: dict[str, str] = {}
-        self._by_url: dict[str, File] = {}
+        self._planned: outputs.Manifest | None = None
+        """The outputs of the build, planned with the pages."""
         self._outputs: outputs.Manifest | None = None
+        """The same with MkDocs' own files claimed first (once MkDocs has listed them)."""
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
         self._search: dict[str, search.SearchData | None] = {}
@@ -141,8 +154,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._editions: dict[str, tuple[Entry, bool]] = {}
         """Entries typeset as PDF, by page source: (entry, whether a reader may see it, so it may be cached)."""
         self._pdf: PdfWriter | None = None
-        self.edition_sizes: dict[str, int] = {}
-        """The PDFs' sizes by path in the site, once the PDF writer has finished (the feeds read this dict)."""
+        self.edition_sizes: dict[str, tuple[str, int]] = {}
+        """The PDFs' paths and sizes by their entry's source, once the PDF writer has finished (the feeds read it)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` rebuilds at every edit: PDFs only when asked for (`build.py serve --pdf`).
@@ -167,28 +180,40 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         as_of = date.fromisoformat(as_of_text) if as_of_text else today()
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
-        self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
-        self._editions = {}
+        site_url = config.site_url or ""
+        self.feed_list = feeds.feed_directory(self.archive, site_url, self.config.feed_limit)
+        # Each record once: the downloads and the page heads share them.
+        self.citations = Citations(self.archive, site_url).build_all()
+        self.rendered = {}
         # TIMSITE_PDF: "1" typesets under `serve` too, "0" never (a build without them, for comparison).
-        wanted = os.environ.get("TIMSITE_PDF", "0" if self._serving else "1") == "1"
-        if wanted:
-            for entry in [*self.archive.bulletins, *self.archive.publications]:
-                public = has_edition(entry, as_of)
-                # A preview (`serve --drafts --pdf`) shows drafts' PDFs too, never cached.
-                preview = self._serving and (isinstance(entry, Bulletin) or bool(entry.body.strip()))
-                if public or preview:
-                    self._editions[entry_src(entry)] = (entry, public)
+        self._editions = {}
+        if os.environ.get("TIMSITE_PDF", "0" if self._serving else "1") == "1":
+            for entry in kinds.with_edition(self.archive, as_of, preview=self._serving and drafts):
+                # A preview (`serve --drafts --pdf`) typesets drafts too, and never caches them.
+                self._editions[entry_src(entry)] = (entry, kinds.typeset(entry, as_of))
+        self.edition_sizes = {}
+        planned = outputs.plan(
+            self.archive,
+            self.rendered,
+            site_url,
+            self.citations,
+            hub=self.config.websub_hub,
+            directory=self.feed_list,
+            editions=[entry for entry, _ in self._editions.values()],
+            edition_sizes=self.edition_sizes,
+        )
+        # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
+        self._planned = self._outputs = planned
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned)}
         config.watch.append(str(root))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.archive is not None
-        self._by_url = {}
+        if self.archive is None or self._planned is None:
+            raise PluginError("timsite: the content was never loaded (MkDocs skipped the config event)")
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         self._meta = {}
-        for file in files:
-            # MkDocs would silently keep only one of, say, about.md and about/index.md.
-            self._claim(file)
+        generated: list[File] = []
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -202,44 +227,26 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # "Note: ..." as MultiMarkdown metadata.
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
-            self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+            generated.append(File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
-        site_url = config.site_url or ""
-        self.edition_sizes = {}
-        # Each record once: the downloads and the page heads share them.
-        self.citations = Citations(self.archive, site_url).build_all()
+        # MkDocs' own files (hand-written pages and assets, the theme's) and the generated pages claim their
+        # URLs first, then every output: one clash check, in the manifest (MkDocs would silently keep only
+        # one of, say, about.md and about/index.md).
+        docs_dir = Path(config.docs_dir).resolve()
+        prior = [_prior(file, docs, docs_dir) for file in [*files, *generated]]
         try:
-            manifest = outputs.plan(
-                self.archive,
-                self.rendered,
-                site_url,
-                self.citations,
-                limit=self.config.feed_limit,
-                hub=self.config.websub_hub,
-                editions=[entry for entry, _ in self._editions.values()],
-                edition_sizes=self.edition_sizes,
-            )
+            self._outputs = self._planned.with_prior(prior)
         except outputs.OutputClash as clash:
-            raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
-        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
-        for output in manifest:
-            other = self._by_url.get(output.path)
-            if other is not None and other.generated_by:
-                raise PluginError(
-                    f"two files claim the URL /{output.path}: the page {other.src_uri} and {output.origin}"
-                )
-            if other is not None:
-                raise PluginError(
-                    f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
-                    f"{output.origin} (generated); rename or remove the hand-written file"
-                )
-            self._add(files, _Claimed.of(config, output))
-        self._outputs = manifest
+            raise PluginError(f"timsite: {clash}") from clash
+        for file in generated:
+            files.append(file)
+        for output in self._outputs.generated():
+            files.append(_Claimed.of(config, output))
         # Outputs that need no page body are written by a child process on the other core while MkDocs
         # renders the bodies (before any thread of this build starts: a fork copies only this one).
         self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
-        self._independent = background.start(partial(manifest.write, Path(config.site_dir), False))
+        self._independent = background.start(partial(self._outputs.write, Path(config.site_dir), False))
         # The PDF writer too: it typesets each edition as its body is rendered (on_page_content).
         if self._editions:
             self._pdf = PdfWriter(Path(config.site_dir), Cache(self._pdf_cache(config)))
@@ -259,56 +266,42 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         chosen = os.environ.get("TIMSITE_PDF_CACHE")
         return Path(chosen) if chosen else Path(config.site_dir).absolute().parent / FOLDER
 
-    def _finish_pdfs(self) -> dict[str, int]:
-        """Wait for the PDF writer (once); the PDFs' sizes by path."""
+    def _finish_pdfs(self) -> dict[str, tuple[str, int]]:
+        """Wait for the PDF writer (once); the PDFs' paths and sizes by their entry's source."""
         if self._pdf is not None:
             writer, self._pdf = self._pdf, None
             try:
-                self.edition_sizes.update(writer.finish())
+                sizes = writer.finish()
             except background.BackgroundError as error:
                 self.stop_side_work()
                 raise PluginError(f"timsite: typesetting the PDF editions failed:\n{error}") from error
+            for src, (entry, _) in self._editions.items():
+                path = kinds.edition_path(entry)
+                if path in sizes:
+                    self.edition_sizes[src] = (path, sizes[path])
         return self.edition_sizes
 
     def _pdf_links(self, page: MkPage, entry: Entry | None) -> dict[str, Any]:
         """What the theme shows of the PDFs on `page`: the entry's edition (or, on the home page, the latest
-        issue's) with its size, and an issue's printed edition beside it."""
+        issue's) with its size, and the printed edition (an issue's `pdf`) beside it."""
         if entry is None and page.file.src_uri == "index.md" and self.archive and self.archive.bulletins:
             entry = self.archive.bulletins[-1]
         if entry is None or entry_src(entry) not in self._editions:
             return {}
-        size = self._finish_pdfs().get(edition_path(entry))
-        if size is None:
+        found = self._finish_pdfs().get(entry_src(entry))
+        edition = kinds.of(entry).edition
+        if found is None or edition is None:
             return {}
-        out: dict[str, Any] = {
-            "href": relative(page.url, edition_path(entry)),
-            "size": size_text(size),
-            "label": entry.label if isinstance(entry, Bulletin) else "",
-        }
-        if isinstance(entry, Bulletin) and entry.pdf:
-            printed = entry.path.parent / entry.pdf
-            if printed.is_file():
-                out["printed"] = {
-                    "href": relative(page.url, pdf_href(entry)),
-                    "size": size_text(printed.stat().st_size),
-                }
+        path, size = found
+        out: dict[str, Any] = {"href": relative(page.url, path), "size": size_text(size), "noun": edition.noun}
+        printed = entry.path.parent / entry.attached_pdf if entry.attached_pdf else None
+        if printed is not None and printed.is_file():
+            out["printed"] = {"href": relative(page.url, pdf_href(entry)), "size": size_text(printed.stat().st_size)}
         return out
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
         return InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-
-    def _claim(self, file: File) -> None:
-        other = self._by_url.get(file.dest_uri)
-        if other is not None:
-            raise PluginError(
-                f"two files claim the URL /{file.url}: {other.src_uri} and {file.src_uri}; rename or remove one"
-            )
-        self._by_url[file.dest_uri] = file
-
-    def _add(self, files: Files, file: File) -> None:
-        self._claim(file)
-        files.append(file)
 
     # --- rendering: metadata for the theme, HTML for the feeds ---
     def on_page_context(
@@ -318,17 +311,18 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
         values["tim_pdf"] = self._pdf_links(page, entry)
-        own_pdf = edition_path(entry) if entry is not None else ""
+        own = self.edition_sizes.get(entry_src(entry)) if entry is not None else None
         values["tim"] = page_metadata(
             entry,
             self.archive,
             page.canonical_url or "",
             config.site_url or "",
             self.citations,
-            self.edition_sizes.get(own_pdf) if entry is not None else None,
+            own[1] if own else None,
         )
         feed_key = generated.extra.get("feed") if generated else None
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
+        manifest = self._outputs or outputs.Manifest()
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", manifest, feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         return context
@@ -364,8 +358,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if edition is not None and self._pdf is not None:
             # The body just rendered and cleaned, handed to the PDF writer on the other core.
             entry, public = edition
-            url = (config.site_url or "") + entry_url(entry)
-            self._pdf.add(edition_path(entry), edition_of(entry, html_text, url), cached=public)
+            kind = kinds.of(entry)
+            if kind.edition is not None:
+                made = kind.edition.make(entry, html_text, (config.site_url or "") + entry_url(entry))
+                self._pdf.add(kind.edition_path(entry), made, cached=public)
         data = self._search_data(page)
         if data is not None and self._indexer is not None and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).

@@ -32,19 +32,21 @@ pair of braces so that styles do not lower-case proper names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from timsite.content.archive import Archive
 from timsite.content.dates import PartialDate
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType
+from timsite.content.model import Bulletin, Meeting, Publication, PublicationType
 from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER, issue_title
 from timsite.site.urls import entry_url
 
 
-class Kind(NamedTuple):
+class CitationType(NamedTuple):
+    """A type of document in each format's vocabulary (see the table above)."""
+
     bibtex: str
     ris: str
     csl: str
@@ -52,19 +54,23 @@ class Kind(NamedTuple):
     genre: str | None  # the kind of document, for formats that print it (BibTeX type, CSL genre, RIS M3)
 
 
-VOCABULARY: dict[PublicationType, Kind] = {  # each type in each format: see the table above
-    PublicationType.book: Kind("book", "BOOK", "book", "Book", None),
-    PublicationType.report: Kind("techreport", "RPRT", "report", "Report", "Report"),
-    PublicationType.research_series: Kind("techreport", "RPRT", "report", "Report", None),
-    PublicationType.council_document: Kind("techreport", "RPRT", "report", "Report", "Council document"),
-    PublicationType.conference_paper: Kind("inproceedings", "CPAPER", "paper-conference", "ScholarlyArticle", None),
-    PublicationType.presentation: Kind("misc", "SLIDE", "speech", "PresentationDigitalDocument", "Slide presentation"),
-    PublicationType.manual: Kind("manual", "BOOK", "book", "Book", "Manual"),
-    PublicationType.brochure: Kind("misc", "PAMP", "pamphlet", "CreativeWork", "Brochure"),
-    PublicationType.periodical: Kind("misc", "JFULL", "periodical", "Periodical", "Periodical"),
-    PublicationType.article: Kind("article", "JOUR", "article-journal", "ScholarlyArticle", None),
+VOCABULARY: dict[PublicationType, CitationType] = {  # each type in each format: see the table above
+    PublicationType.book: CitationType("book", "BOOK", "book", "Book", None),
+    PublicationType.report: CitationType("techreport", "RPRT", "report", "Report", "Report"),
+    PublicationType.research_series: CitationType("techreport", "RPRT", "report", "Report", None),
+    PublicationType.council_document: CitationType("techreport", "RPRT", "report", "Report", "Council document"),
+    PublicationType.conference_paper: CitationType(
+        "inproceedings", "CPAPER", "paper-conference", "ScholarlyArticle", None
+    ),
+    PublicationType.presentation: CitationType(
+        "misc", "SLIDE", "speech", "PresentationDigitalDocument", "Slide presentation"
+    ),
+    PublicationType.manual: CitationType("manual", "BOOK", "book", "Book", "Manual"),
+    PublicationType.brochure: CitationType("misc", "PAMP", "pamphlet", "CreativeWork", "Brochure"),
+    PublicationType.periodical: CitationType("misc", "JFULL", "periodical", "Periodical", "Periodical"),
+    PublicationType.article: CitationType("article", "JOUR", "article-journal", "ScholarlyArticle", None),
 }
-ISSUE_KIND = Kind("misc", "JFULL", "periodical", "PublicationIssue", None)
+ISSUE_TYPE = CitationType("misc", "JFULL", "periodical", "PublicationIssue", None)
 _REPORT_TYPES = frozenset({PublicationType.report, PublicationType.research_series, PublicationType.council_document})
 BOOK_TYPES = frozenset({PublicationType.book, PublicationType.manual})
 
@@ -143,7 +149,7 @@ class Record:
     """Everything a citation of one issue or publication says, already validated and formatted."""
 
     key: str
-    kind: Kind
+    type: CitationType
     title: str
     short_title: str | None = None
     creators: tuple[Creator, ...] = ()
@@ -188,7 +194,7 @@ def _bad_identifier(kind: str, printed: str, problem: str | None, checksum_faile
     return f"{kind} as printed: {printed} ({why})"
 
 
-def bulletin_record(b: Bulletin, site_url: str) -> Record:
+def bulletin_record(b: Bulletin, site_url: str, archive: Archive | None = None) -> Record:
     notes: list[str] = []
     issn = b.issn_info
     if issn and not issn.valid:
@@ -197,7 +203,7 @@ def bulletin_record(b: Bulletin, site_url: str) -> Record:
     custom_title = b.display_title != issue_title(b.number, b.season.value, b.year)
     return Record(
         key=f"tim-{b.number}",
-        kind=ISSUE_KIND,
+        type=ISSUE_TYPE,
         title=b.display_title,
         publisher=PUBLISHER,
         place=PLACE,
@@ -217,7 +223,7 @@ def bulletin_record(b: Bulletin, site_url: str) -> Record:
 
 
 def publication_record(p: Publication, site_url: str, archive: Archive | None = None) -> Record:
-    kind = VOCABULARY[p.type]
+    citation_type = VOCABULARY[p.type]
     notes: list[str] = []
     isbn = p.isbn_info
     if isbn and not isbn.valid:
@@ -235,7 +241,7 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         creators = [organisation(p.corporate_author)]
     return Record(
         key=p.id,
-        kind=kind,
+        type=citation_type,
         title=full_title(p),
         short_title=p.short_title,
         creators=tuple(creators),
@@ -256,27 +262,8 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         keywords=tuple(p.tags),
         notes=tuple(notes),
         forthcoming=p.forthcoming,
-        howpublished=kind.genre if kind.bibtex == "misc" else None,
+        howpublished=citation_type.genre if citation_type.bibtex == "misc" else None,
     )
-
-
-def _bulletin(b: Bulletin, site_url: str, archive: Archive | None) -> Record:
-    return bulletin_record(b, site_url)
-
-
-_BUILDERS: dict[str, Callable[[Any, str, Archive | None], Record]] = {
-    Bulletin.kind: _bulletin,
-    Publication.kind: publication_record,
-}
-"""How each citable kind of entry (`Entry.citable`) becomes a record."""
-
-
-def record(entry: Entry, site_url: str, archive: Archive | None = None) -> Record:
-    """The entry's record; pass `archive` so that a publication's series and meeting are cited too."""
-    build = _BUILDERS.get(entry.kind)
-    if build is None:
-        raise TypeError(f"only bulletin issues and publications can be cited, not a {type(entry).__name__}")
-    return build(entry, site_url, archive)
 
 
 def unique_keys(records: Iterable[Record]) -> list[Record]:

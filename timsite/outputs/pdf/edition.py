@@ -15,7 +15,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from timsite.content import periodical
-from timsite.content.model import Bulletin, Entry, Publication
+from timsite.content.model import Bulletin, Publication
 from timsite.outputs.pdf.blocks import Node, blocks
 
 WEB_ONLY_SECTIONS = frozenset({"contents", "reported-meetings", "reviewed-publications"})
@@ -189,21 +189,6 @@ def publication_edition(publication: Publication, page_html: str, page_url: str)
     }
 
 
-def has_edition(entry: Entry, as_of: date) -> bool:
-    """Issues, and publications whose full text we hold, that a reader may see: never a draft or an embargoed item."""
-    if entry.draft or entry.published > as_of:
-        return False
-    return isinstance(entry, Bulletin) or (isinstance(entry, Publication) and bool(entry.body.strip()))
-
-
-def edition_of(entry: Entry, page_html: str, page_url: str) -> dict[str, Any]:
-    """The edition of an issue or a publication, from its page's sanitized body."""
-    if isinstance(entry, Bulletin):
-        return issue_edition(entry, page_html, page_url)
-    assert isinstance(entry, Publication)
-    return publication_edition(entry, page_html, page_url)
-
-
 def size_text(size: int) -> str:
     """A file's size as the download link says it: `412 KB` (1 KB = 1,024 bytes).
 
@@ -223,8 +208,6 @@ def creation_date(edition: dict[str, Any]) -> date:
 __all__ = [
     "body_html",
     "creation_date",
-    "edition_of",
-    "has_edition",
     "issue_edition",
     "publication_edition",
     "size_text",
