@@ -66,8 +66,11 @@ def test_every_kind_fills_every_row(kind: kinds.Kind, archive: Archive) -> None:
         assert kind.feed.label and kind.feed.description
     assert kind.cite_name(entry)
     if kind.edition is not None:
-        edition = kind.edition.make(entry, "<h2 id='a'>A</h2><p>Text.</p>", SITE + kind.url(entry))
-        assert edition["title"] and edition["body"][0]["t"] == "h" and edition["lang"] == entry.language
+        # A page body as an issue's or a publication's page has it (the full text under its own heading).
+        body = "<h2 id='full-text'>Full text</h2><h2 id='a'>A</h2><p>Text.</p>"
+        edition = kind.edition.make(entry, body, SITE + kind.url(entry))
+        assert edition["title"] and edition["lang"] == entry.language
+        assert [n["id"] for n in edition["body"] if n["t"] == "h"][-1] == "a"
         assert kind.edition_path(entry) == f"{kind.url(entry)}{kind.cite_name(entry)}.pdf"
 
 

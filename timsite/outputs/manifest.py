@@ -195,7 +195,9 @@ def plan(
     citations = citations or Citations(archive, site_url)
     manifest = Manifest()
     directory = directory if directory is not None else feeds.feed_directory(archive, site_url, limit)
-    feed_set = feed_documents.FeedSet(directory, site_url, rendered, hub, {} if edition_sizes is None else edition_sizes)
+    feed_set = feed_documents.FeedSet(
+        directory, site_url, rendered, hub, {} if edition_sizes is None else edition_sizes
+    )
     for doc in feed_set.in_writing_order():
         manifest.add(
             Output(
