@@ -281,6 +281,20 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                     self.edition_sizes[src] = (path, sizes[path])
         return self.edition_sizes
 
+    def _pdf_size(self, entry: Entry) -> int | None:
+        """The size of an entry's PDF edition, waiting for the PDF writer to have written that one."""
+        src = entry_src(entry)
+        if src not in self.edition_sizes and self._pdf is not None and src in self._editions:
+            try:
+                size = self._pdf.size(kinds.edition_path(entry))
+            except background.BackgroundError as error:
+                self.stop_side_work()
+                raise PluginError(f"timsite: typesetting the PDF editions failed:\n{error}") from error
+            if size is not None:
+                self.edition_sizes[src] = (kinds.edition_path(entry), size)
+        found = self.edition_sizes.get(src)
+        return found[1] if found else None
+
     def _pdf_links(self, page: MkPage, entry: Entry | None) -> dict[str, Any]:
         """What the theme shows of the PDFs on `page`: the entry's edition (or, on the home page, the latest
         issue's) with its size, and the printed edition (an issue's `pdf`) beside it."""
@@ -288,11 +302,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             entry = self.archive.bulletins[-1]
         if entry is None or entry_src(entry) not in self._editions:
             return {}
-        found = self._finish_pdfs().get(entry_src(entry))
         edition = kinds.of(entry).edition
-        if found is None or edition is None:
+        size = self._pdf_size(entry)
+        if size is None or edition is None:
             return {}
-        path, size = found
+        path = kinds.edition_path(entry)
         out: dict[str, Any] = {"href": relative(page.url, path), "size": size_text(size), "noun": edition.noun}
         printed = entry.path.parent / entry.attached_pdf if entry.attached_pdf else None
         if printed is not None and printed.is_file():
@@ -386,6 +400,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if self._indexer is None:
             raise PluginError("timsite: the search indexer was never started (MkDocs skipped the files event)")
         self._indexer.write()
+        if self._pdf is not None:
+            self._pdf.close_input()  # every edition is handed over: the writer ends once it has typeset them
         return env
 
     def stop_side_work(self) -> None:
