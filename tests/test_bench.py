@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.outline import outline
 from timsite.content.problems import errors
@@ -198,3 +198,15 @@ def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(
     assert sizes.largest_bytes == max(p.stat().st_size for p in subscription)
     assert (tmp_path / sizes.largest).stat().st_size == sizes.largest_bytes
     assert any("archive" in p.parts for p in documents)  # archives counted in the total, never as the largest
+
+
+def test_a_snapshot_holds_all_the_code_and_none_of_the_content(tmp_path: Path) -> None:
+    from tools.bench.bench import ROOT, snapshot
+
+    project = snapshot(tmp_path / "project")
+    code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "timsite").rglob("*.py") if "__pycache__" not in p.parts}
+    copied = {p.relative_to(project).as_posix() for p in (project / "timsite").rglob("*.py")}
+    # timsite/content and timsite/site share their names with folders the build does not read (content/, site/).
+    assert code == copied and "timsite/content/model.py" in copied and "timsite/site/urls.py" in copied
+    assert not (project / "content").exists() and not (project / "tests").exists()
+    assert (project / "mkdocs.yml").is_file() and (project / "theme" / "entry.html").is_file()

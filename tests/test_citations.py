@@ -19,7 +19,8 @@ from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from timsite import kinds
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
 from timsite.outputs.export.citations import Citations, export
 from timsite.outputs.export.formats import CITATION_FORMATS

@@ -18,7 +18,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import Bulletin, Meeting, Publication
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
@@ -196,7 +197,7 @@ def test_alternates_are_site_then_collection_then_tags(archive: Archive) -> None
     directory = feeds.feed_directory(archive)
     publication = archive.publication_by_id["hostile-title"]
     manifest = outputs.plan(archive, {}, SITE_URL)
-    links = feeds.alternates(publication, directory, SITE_URL, manifest)
+    links = feeds.alternates(publication, feeds.by_key(directory), SITE_URL, manifest)
     hrefs = [link["href"] for link in links]
     # Root-relative: same-origin wherever the site is served (site_url's path is kept).
     root = urlsplit(SITE_URL).path
@@ -210,9 +211,9 @@ def test_alternates_are_site_then_collection_then_tags(archive: Archive) -> None
         "application/feed+json",
     ]
     assert all(link["title"] for link in links)
-    assert len(feeds.alternates(None, directory, SITE_URL, manifest)) == 3
+    assert len(feeds.alternates(None, feeds.by_key(directory), SITE_URL, manifest)) == 3
     # A tag feed's own page announces it in every format.
-    own = [link["href"] for link in feeds.alternates(None, directory, SITE_URL, manifest, "tags/europe")]
+    own = [link["href"] for link in feeds.alternates(None, feeds.by_key(directory), SITE_URL, manifest, "tags/europe")]
     assert own[:3] == [root + f"feeds/tags/europe.{s}" for s in ("rss.xml", "atom.xml", "json")]
 
 

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from timsite import kinds
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import MODELS
 from timsite.outputs.export.record import Record
 from timsite.outputs.search_records import SearchData

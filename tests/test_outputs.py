@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
 

@@ -11,16 +11,13 @@ import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from timsite.content import periodical
+from timsite.content.archive import Archive
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
-
-if TYPE_CHECKING:
-    from timsite.content.archive import Archive
 
 Rule = Callable[["Archive"], list[Problem]]
 

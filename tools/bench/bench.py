@@ -122,7 +122,13 @@ def environment() -> dict[str, str]:
 def snapshot(target: Path, root: Path = ROOT) -> Path:
     """Copy the project (code, mkdocs.yml, pages, theme) to `target`, so edits made during a long run cannot
     change or break it: every scale is built by the same code and configuration."""
-    skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", *_NOT_PROJECT)
+    anywhere = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        # The folders the build does not read are skipped at the top only: timsite/content and timsite/site are code.
+        top = {n for n in names if n in _NOT_PROJECT} if Path(folder) == root else set()
+        return set(anywhere(folder, names)) | top
+
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(root, target, ignore=skip, symlinks=True)
@@ -176,7 +182,7 @@ def check_content(content: Path, log: Path, project: Path = ROOT) -> None:
 
 def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
-    from timsite.content.archive import load_archive
+    from timsite.content.checked import load_archive
     from timsite.engine.plugin import config_loader
     from timsite.site.page import Page
     from timsite.site.pages import all_pages
