@@ -35,6 +35,7 @@ from timsite.content.checked import load_archive
 from timsite.content.model import Entry
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
+from timsite.engine.pdf_writer import PdfWriter
 from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
@@ -42,7 +43,6 @@ from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.pdf.cache import FOLDER, Cache
 from timsite.outputs.pdf.edition import size_text
-from timsite.outputs.pdf.writer import PdfWriter
 from timsite.site.page import Page
 from timsite.site.pages import all_pages
 from timsite.site.urls import entry_src, entry_url, pdf_href, relative

@@ -1,5 +1,5 @@
 """The build's work beside MkDocs, in one place: the forked writer of the outputs that need no page body, the
-forked PDF writer (`outputs/pdf/writer.py`: Typst starts threads, so it only runs in that child) and Pagefind's
+forked PDF writer (`engine/pdf_writer.py`: Typst starts threads, so it only runs in that child) and Pagefind's
 indexing service, started in the one safe order, fed, waited for and stopped together.
 
 A fork copies only the thread that calls it, so the writer must be forked while the build has started no
@@ -19,8 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from timsite.engine import background
+from timsite.engine.pdf_writer import PdfWriter
 from timsite.outputs import search
-from timsite.outputs.pdf.writer import PdfWriter
 
 
 class SideWorkError(Exception):

@@ -73,7 +73,7 @@ class Output:
     hand_written: bool = False
     """An editor's file (`pages/`), not one the build generates."""
     typeset: bool = False
-    """A PDF edition: claimed here, written by the PDF writer (`outputs/pdf/writer.py`) as the bodies are rendered."""
+    """A PDF edition: claimed here, written by the PDF writer (`engine/pdf_writer.py`) as the bodies are rendered."""
 
     @property
     def claimant(self) -> str:
