@@ -263,8 +263,10 @@ def test_a_normal_build_forks_the_outputs_writer(fixture_content: Path, tmp_path
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1764000000"}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     said = json.loads(done.stdout.strip().splitlines()[-1])
-    assert said == {"code": 0, "forks": 1}, done.stdout + done.stderr[-3000:]
+    # The outputs' writer and the PDF writer.
+    assert said == {"code": 0, "forks": 2}, done.stdout + done.stderr[-3000:]
     assert (tmp_path / "site" / "catalogue.bib").is_file()  # written by the forked child
+    assert (tmp_path / "site" / "bulletins/1/trafficking-in-migrants-1.pdf").is_file()  # by the PDF writer
 
 
 # SideWork in a fresh interpreter (pytest's workers run threads of their own).

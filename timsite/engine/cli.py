@@ -303,8 +303,8 @@ def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str, pd
         _environment(ctx.obj["config"], content, as_of, drafts)
     except EpochError as exc:
         _fail(str(exc))
-    if pdf:
-        os.environ["TIMSITE_PDF"] = "1"
+    # A preview rebuilds at every edit: the PDF editions only when asked for.
+    os.environ["TIMSITE_PDF"] = "1" if pdf else "0"
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     serve_site(ctx.obj["config"], dev_addr)
 

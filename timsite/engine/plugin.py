@@ -160,16 +160,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.side_work = SideWork()
         """The forked writer and the search indexer: made with the plugin, before the build starts any thread."""
         self._document: Template | None = None
-        self._serving = False
         self._editions: dict[str, tuple[Entry, bool]] = {}
         """Entries typeset as PDF, by page source: (entry, whether a reader may see it, so it may be cached)."""
         self._pdf: PdfWriter | None = None
         self.edition_sizes: dict[str, tuple[str, int]] = {}
         """The PDFs' paths and sizes by their entry's source, once the PDF writer has finished (the feeds read it)."""
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        # `mkdocs serve` rebuilds at every edit: PDFs only when asked for (`build.py serve --pdf`).
-        self._serving = command == "serve"
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -196,10 +191,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
         self.rendered = {}
-        # TIMSITE_PDF: "1" typesets under `serve` too, "0" never (a build without them, for comparison).
+        # TIMSITE_PDF: "0" typesets no PDF (`build.py serve` without --pdf: a preview rebuilt at every edit; a
+        # build measured without them); "1", set by `serve --pdf`, also previews drafts' PDFs, never cached.
+        # (Not MkDocs' on_startup: a plugin that has it is kept from one build to the next in a process.)
         self._editions = {}
-        if os.environ.get("TIMSITE_PDF", "0" if self._serving else "1") == "1":
-            for entry in kinds.with_edition(self.archive, as_of, preview=self._serving and drafts):
+        wanted = os.environ.get("TIMSITE_PDF", "1")
+        if wanted == "1":
+            preview = drafts and os.environ.get("TIMSITE_PDF") == "1"
+            for entry in kinds.with_edition(self.archive, as_of, preview=preview):
                 # A preview (`serve --drafts --pdf`) typesets drafts too, and never caches them.
                 self._editions[entry_src(entry)] = (entry, kinds.typeset(entry, as_of))
         self.edition_sizes = {}
