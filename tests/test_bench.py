@@ -13,8 +13,10 @@ from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.outline import outline
 from timsite.content.problems import errors
+from timsite.outputs.vocabulary import words_of
 from tools.bench.__main__ import bench
-from tools.bench.bench import PdfStats, Result, Run, median_run, targets
+from tools.bench.bench import PdfStats, Result, Run, median_run, search_targets, targets
+from tools.bench.bench_search import SearchFigures, misses
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
 from .browser import require_chromium
@@ -122,6 +124,47 @@ def test_the_pdf_budget_is_a_cold_build_against_a_warm_one() -> None:
     assert lines[1].endswith("(+24%, target <= 15%): FAIL")
 
 
+def test_the_searches_that_must_find_nothing_are_not_in_the_archive(tiny: Path) -> None:
+    archive, _ = load_archive(tiny)
+    typo, missing = misses(tiny)
+    words = {w for e in archive.entries() for w in words_of(f"{getattr(e, 'title', '')} {e.body}")}
+    assert typo.isalpha() and typo not in words
+    info = parse_issn(missing.removeprefix("ISSN "))
+    assert info.valid
+    assert info.compact not in {e.issn_info.compact for e in archive.entries() if e.issn_info}
+
+
+def test_the_no_result_searches_and_the_vocabulary_are_judged_at_x10() -> None:
+    def figures(ms: float, kib: float) -> SearchFigures:
+        return SearchFigures(
+            0,
+            280 * 1024,
+            150 * 1024,
+            200,
+            200,
+            5,
+            "tarfficking",
+            kib * 1024,
+            ms,
+            "ISSN 1020-8712",
+            kib * 1024,
+            ms,
+            3000,
+            1300,
+            269,
+        )
+
+    def lines(f: SearchFigures) -> list[str]:
+        x10 = Result(10, Counts.at(10), 1, Run(1, 1, 1, 1), 0, 0, 0, Run(1, 1, 1, 1), search=f)
+        return [line for line in search_targets([x10]) if "finding nothing" in line or "vocabulary" in line]
+
+    good = lines(figures(400, 400))
+    assert len(good) == 3 and all(line.endswith("PASS") for line in good[:2]) and "269 words" in good[2]
+    assert "'tarfficking'" in good[0] and "'ISSN 1020-8712'" in good[1]
+    assert all(line.endswith("FAIL") for line in lines(figures(600, 400))[:2])  # too slow
+    assert all(line.endswith("FAIL") for line in lines(figures(400, 440))[:2])  # 160 KiB more than a first search
+
+
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     require_chromium()  # the search figures are measured in Chromium
     args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path)]
@@ -151,6 +194,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "ratio",
         "all feeds (MiB)",
         "largest subscription feed (KiB)",
+        "library records: files",
+        "library records (MiB)",
+        "library records CPU (s)",
+        "OAI repository",
         "PDFs",
         "PDF CPU cold / warm (s)",
         "PDFs (MiB)",
@@ -170,11 +217,17 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert any(line.startswith("- search at x10: n/a") for line in lines)
     assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
     # The PDFs: typeset from an empty cache in every turn, then all taken from the cache in a warm build.
-    assert int(cells[20]) > 0 and float(cells[22]) > 0
-    cold, warm = (float(v) for v in cells[21].split("/"))
+    assert int(cells[24]) > 0 and float(cells[26]) > 0
+    cold, warm = (float(v) for v in cells[25].split("/"))
     assert cold > warm >= 0
     assert any(line.startswith("- PDFs at x0.1: ") and "no target at this scale" in line for line in lines)
     assert any(line.startswith("- linearity:") for line in lines)
+    # Three records per issue, publication and series, an empty sitemap in each of their three folders, and the
+    # six catalogue-wide files (OAI included).
+    series = len(list((tmp_path / "x0.1" / "content" / "series").glob("*.md")))
+    assert int(cells[20].replace(",", "")) == 3 * (1 + 30 + series) + 3 + 6
+    assert float(cells[21]) > 0 and float(cells[22]) > 0 and cells[23] == "written"
+    assert any(line.startswith("- library records at x0.1: ") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()

@@ -20,7 +20,7 @@ from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.outputs.export.head_entries import bulletin_head, meeting_head, publication_head, series_head
-from timsite.outputs.export.record import Record, bulletin_record, publication_record
+from timsite.outputs.export.record import Record, bulletin_record, publication_record, series_record
 from timsite.outputs.feed_items import bulletin_summary, meeting_summary, publication_summary
 from timsite.outputs.pdf.edition import issue_edition, publication_edition
 from timsite.outputs.search_records import (
@@ -76,8 +76,11 @@ class Kind(Generic[E]):
     """Its page's <head> metadata (record, archive, canonical URL, site URL)."""
     search: Callable[[E, Archive | None], SearchData]
     """What Pagefind records of its page."""
+    library: Callable[[E, str, Archive | None], Record] | None
+    """Its library record (MARC 21, MODS, Dublin Core, the OAI repository, docs/libraries.md); None: the kind
+    has none. A citable kind's is its citation record, so the downloads and the library files agree."""
     cite_name: Callable[[E], str] = lambda entry: entry.key
-    """The name of its citation files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
+    """The name of its citation and record files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
     edition: Edition[E] | None = None
     """Its typeset PDF edition, named like its citation files (`trafficking-in-migrants-25.pdf`); None: none."""
 
@@ -114,6 +117,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=bulletin_record,
         head=bulletin_head,
         search=bulletin_search,
+        library=bulletin_record,
         # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
         cite_name=lambda b: f"{periodical.SLUG}-{b.key}",
         edition=Edition(issue_edition, "issue"),
@@ -126,6 +130,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=meeting_head,
         search=meeting_search,
+        library=None,
     ),
     Kind(
         Publication,
@@ -135,6 +140,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=publication_record,
         head=publication_head,
         search=publication_search,
+        library=publication_record,
         edition=Edition(publication_edition, "full text", needs_body=True),
     ),
     Kind(
@@ -145,6 +151,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=series_head,
         search=series_search,
+        library=series_record,
     ),
 )
 """Every kind, in the order pages, feeds and citation files list them."""
@@ -167,6 +174,11 @@ def fed(archive: Archive) -> Iterator[tuple[Kind[Any], Feed[Any], Sequence[Entry
 def citable_entries(archive: Archive) -> list[Entry]:
     """Every entry that has citation downloads, kind by kind."""
     return [entry for kind in KINDS if kind.record is not None for entry in kind.entries(archive)]
+
+
+def library_entries(archive: Archive) -> list[Entry]:
+    """Every entry that has library records (MARC 21, MODS, Dublin Core), kind by kind."""
+    return [entry for kind in KINDS if kind.library is not None for entry in kind.entries(archive)]
 
 
 def with_pdf(archive: Archive) -> list[Entry]:
@@ -211,6 +223,7 @@ __all__ = [
     "citable_names",
     "edition_path",
     "fed",
+    "library_entries",
     "of",
     "summary",
     "typeset",

@@ -39,6 +39,7 @@ from timsite.engine.pdf_writer import PdfWriter
 from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
+from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.pdf.cache import FOLDER, Cache
@@ -214,7 +215,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         )
         # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
         self._planned = self._outputs = planned
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned)}
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned, site_url)}
         config.watch.append(str(root))
         return config
 
@@ -347,6 +348,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         feed_key = generated.extra.get("feed") if generated else None
         manifest = self._outputs if self._outputs is not None else outputs.Manifest()
         values["tim_feeds"] = feeds.alternates(entry, self._feeds_by_key, config.site_url or "", manifest, feed_key)
+        values["tim_records"] = library.alternates(entry, manifest)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         return context
