@@ -306,7 +306,9 @@ class Bulletin(Entry):
     lead: Text | None = Field(None, description="title of the lead article")
     issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
     pdf: Annotated[str, AfterValidator(_pdf_name)] | None = Field(
-        None, description="file name of the issue's PDF, stored next to the Markdown file"
+        None,
+        description="file name of the issue's printed edition (its original PDF), stored next to the Markdown file; "
+        "the site typesets its own edition as `trafficking-in-migrants-<number>.pdf`, so not that name",
     )
     meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
     publications: list[Text] = Field(
