@@ -72,7 +72,8 @@ class Typesetter:
             )
         except typst.TypstError as error:
             raise TypesetError(f"{error.message} {' '.join(error.hints)}".strip()) from error
-        assert isinstance(out, bytes)
+        if not isinstance(out, bytes):  # one document, one PDF: a list would mean one image per page
+            raise TypesetError(f"Typst returned {type(out).__name__}, not one PDF")
         return out
 
 
