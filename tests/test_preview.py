@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import socket
 import subprocess
@@ -103,7 +104,9 @@ def preview(content: Path) -> Iterator[Preview]:
 
 def full_build(content: Path, site: Path) -> Path:
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(content), "build", "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # Without PDFs, as the preview (`serve` without --pdf) shows the pages: the PDFs are made on request there.
+    env = {**os.environ, "TIMSITE_PDF": "0"}
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
