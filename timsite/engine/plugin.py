@@ -162,8 +162,10 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     """`mkdocs serve` with live reload, for build.py."""
     from mkdocs.commands.serve import serve  # only a preview needs the web server
 
-    # Dirty: pages whose inputs did not change are kept (see timsite.engine.preview).
-    serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")
+    # Dirty: the preview keeps the pages whose inputs did not change (see timsite.engine.preview). With PDFs
+    # (`serve --pdf`) every save rebuilds everything, as before: the preview does not typeset PDFs yet.
+    pdfs = os.environ.get("TIMSITE_PDF") == "1"
+    serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type=None if pdfs else "dirty")
 
 
 def websub_settings(config_file: Path) -> tuple[str, str | None]:
