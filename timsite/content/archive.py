@@ -16,6 +16,7 @@ from timsite.content.identifiers import parse_isbn
 from timsite.content.load import Loaded, load_content
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.content.problems import Problem
+from timsite.content.vocabulary import EMPTY, Vocabulary, load_vocabulary, merge_tags
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Archive:
     publications: list[Publication]
     series: list[Series]
     root: Path = field(default_factory=lambda: Path("content"))
+    vocabulary: Vocabulary = EMPTY
+    """The tag vocabulary (`content/tags.yml`): each tag's group and merged names."""
     by_number: dict[int, Bulletin] = field(init=False)
     meeting_by_id: dict[str, Meeting] = field(init=False)
     publication_by_id: dict[str, Publication] = field(init=False)
@@ -162,6 +165,7 @@ class Archive:
             [unlinked(p) for p in self.publications if keep(p)],
             series,
             self.root,
+            self.vocabulary,
         )
 
 
@@ -191,7 +195,13 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     if cached is not None and cached[0] == fingerprint:
         return cached[1], list(cached[2])
     loaded: Loaded = load_content(root)
-    archive = Archive(loaded.bulletins, loaded.meetings, loaded.publications, loaded.series, root)
-    problems = loaded.problems + check_archive(archive)
+    vocabulary, problems = load_vocabulary(root)
+    # Merged names are read as the tag they joined before anything indexes tags.
+    bulletins, merged_b = merge_tags(loaded.bulletins, vocabulary)
+    meetings, merged_m = merge_tags(loaded.meetings, vocabulary)
+    publications, merged_p = merge_tags(loaded.publications, vocabulary)
+    series, merged_s = merge_tags(loaded.series, vocabulary)
+    archive = Archive(bulletins, meetings, publications, series, root, vocabulary)
+    problems += loaded.problems + merged_b + merged_m + merged_p + merged_s + check_archive(archive)
     _LOADED[root] = (fingerprint, archive, problems)
     return archive, list(problems)

@@ -17,6 +17,7 @@ from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Bulletin, Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
+from timsite.content.vocabulary import unknown_tag_message
 
 if TYPE_CHECKING:
     from timsite.content.archive import Archive
@@ -269,6 +270,19 @@ def tags_are_spelled_one_way(archive: Archive) -> list[Problem]:
     return out
 
 
+def tags_are_in_the_vocabulary(archive: Archive) -> list[Problem]:
+    """With a tag vocabulary, a tag it does not list is a warning: each tag gets a page, a feed and a group."""
+    vocabulary = archive.vocabulary
+    if not vocabulary.known:
+        return []
+    return [
+        _warning(entry, "tags", unknown_tag_message(tag, vocabulary))
+        for entry in archive.entries()
+        for tag in entry.tags
+        if tag not in vocabulary.tags
+    ]
+
+
 def series_have_volumes(archive: Archive) -> list[Problem]:
     return [
         _warning(series, "id", "no publication belongs to this series yet")
@@ -294,6 +308,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     series_are_numbered,
     series_have_volumes,
     tags_are_spelled_one_way,
+    tags_are_in_the_vocabulary,
 )
 
 
