@@ -37,6 +37,7 @@ from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.site.pages import Page, all_pages
+from timsite.site.tags import tag_slug, tag_src
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -251,6 +252,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
+        values["tim_tags"] = [
+            {"name": t, "path": tag_src(tag_slug(t)).removesuffix("index.md")} for t in (entry.tags if entry else [])
+        ]
         return context
 
     def _search_data(self, page: MkPage) -> search.SearchData | None:
@@ -261,7 +265,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._search[src] = search.search_data(entry, self.archive, about=src == "about.md")
         return self._search[src]
 
-    @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
+    @event_priority(100)  # before any other plugin reads page.meta
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         meta = self._meta.get(page.file.src_uri)
         if meta is not None:

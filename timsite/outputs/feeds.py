@@ -32,7 +32,6 @@ version as generator, prepended entries) are all overridden.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -44,13 +43,13 @@ from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
-from markdown.extensions.toc import slugify
 
 from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin, Entry, Meeting, Publication
 from timsite.outputs.feed_items import TAG_AUTHORITY, History, Item, feed_entry, guid, item, item_date, json_item
 from timsite.site.render import render
+from timsite.site.tags import tag_slug, tag_src
 
 SITE_TITLE = periodical.NAME
 PUBLISHER = periodical.PUBLISHER
@@ -135,17 +134,6 @@ class Document:
 
 
 # --- identity, dates, names ---
-def tag_slug(tag: str) -> str:
-    """The file name of a tag's feeds: the slug the tags page gives its anchor, or a digest if nothing Latin is left.
-
-    >>> tag_slug("T visa"), tag_slug("Côte d'Ivoire"), tag_slug("Asia-Pacific")
-    ('t-visa', 'cote-divoire', 'asia-pacific')
-    >>> tag_slug("日本")
-    'tag-44da6bbcf2'
-    """
-    return slugify(tag, "-") or "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:10]
-
-
 def _base(site_url: str) -> str:
     return site_url.rstrip("/") + "/"
 
@@ -161,15 +149,20 @@ def _feeds(archive: Archive) -> list[_Feed]:
     for key, (model, label, description) in COLLECTIONS.items():
         members = tuple(e for e in items if isinstance(e, model))
         feeds.append(_Feed(key, "collection", f"{SITE_TITLE}: {label}", description, f"{key}/", members))
-    # Tags that differ only in case or accents share a slug, hence one feed.
+    # Tags that differ only in case or accents share a slug, hence one feed, and one page.
     names: dict[str, list[str]] = {}
     for tag in sorted({t for e in items for t in e.tags}, key=lambda t: (t.casefold(), t)):
         names.setdefault(tag_slug(tag), []).append(tag)
+    merged: list[_Feed] = []
     for slug, group in names.items():
         tagged = tuple(e for e in items if set(e.tags) & set(group))
-        anchor = f"#tag:{slug}" if slug == slugify(group[0], "-") else ""
         description = f"Issues, meetings and publications tagged “{group[0]}”."
-        feeds.append(_Feed(f"tags/{slug}", "tag", f"{SITE_TITLE}: {group[0]}", description, f"tags/{anchor}", tagged))
+        home = tag_src(slug).removesuffix("index.md")
+        feeds.append(_Feed(f"tags/{slug}", "tag", f"{SITE_TITLE}: {group[0]}", description, home, tagged))
+        # A merged name's feeds keep answering at their old addresses (readers do not follow HTML redirects).
+        for old in sorted({tag_slug(a) for t in group for a in archive.vocabulary.aliases(t)} - set(names)):
+            merged.append(_Feed(f"tags/{old}", "merged", f"{SITE_TITLE}: {group[0]}", description, home, tagged))
+    feeds.extend(sorted(merged, key=lambda f: f.key))
     return feeds
 
 

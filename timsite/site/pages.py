@@ -21,6 +21,7 @@ from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
 from timsite.content.outline import outline
 from timsite.site.home import home_data
 from timsite.site.render import render
+from timsite.site.tags import tag_groups, tag_infos, tag_src
 from timsite.site.urls import SECTIONS, cite_files, entry_src, entry_url, page_url, relative, relpath
 
 _Dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -234,7 +235,12 @@ def section_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None) -
             rows=identifiers,
             archive=archive,
         ),
-        _page(SECTIONS["tags"], "tags", {"title": "Tags", "description": "Topics, regions and countries."}),
+        _page(
+            SECTIONS["tags"],
+            "tags",
+            {"title": "Tags", "description": "Topics, regions and countries, each with its page and feed."},
+            groups=tag_groups(tag_infos(archive)),
+        ),
         _page(
             SECTIONS["subscribe"],
             "subscribe",
@@ -297,6 +303,22 @@ def identifier_rows(archive: Archive) -> list[IdentifierRow]:
     return sorted(rows, key=lambda r: (r.kind, r.canonical or r.printed))
 
 
+def tag_pages(archive: Archive, feeds: list[dict[str, Any]]) -> list[Page]:
+    """A page for each tag (`tags/<slug>/`): its items by kind, and its feed."""
+    by_key = {f["key"]: f for f in feeds}
+    pages = []
+    for tag in tag_infos(archive):
+        group = tag.group.value if tag.group else "tag"
+        meta = {
+            "title": tag.name,
+            "description": f"Issues, meetings and publications tagged “{tag.name}” ({tag.count}).",
+            "search": {"exclude": True},
+        }
+        feed = by_key.get(f"tags/{tag.slug}")
+        pages.append(_page(tag_src(tag.slug), "tag", meta, tag=tag, group_name=group, feed=feed))
+    return pages
+
+
 def feed_pages(feeds: list[dict[str, Any]]) -> list[Page]:
     """A page for each feed (`feeds/<key>/`): what it carries, its newest items, the addresses to paste."""
     pages = []
@@ -304,7 +326,7 @@ def feed_pages(feeds: list[dict[str, Any]]) -> list[Page]:
         src = f"{feed['page']}index.md"
         home = posixpath.join(feed["home"].split("#")[0], "index.md") if feed["home"].split("#")[0] else "index.md"
         meta = {"title": f"Feed: {feed['title']}", "description": feed["description"], "search": {"exclude": True}}
-        page = _page(src, "feed", meta, feed=feed, home=home.replace("tags/index.md", SECTIONS["tags"]))
+        page = _page(src, "feed", meta, feed=feed, home=home)
         page.extra["feed"] = feed["key"]
         pages.append(page)
     return pages
@@ -322,6 +344,7 @@ def all_pages(archive: Archive, feeds: list[dict[str, Any]] | None = None, as_of
     pages += [meeting_page(archive, m, when) for m in archive.meetings]
     pages += [publication_page(archive, p, when) for p in archive.publications]
     pages += [series_page(archive, s, when) for s in archive.series]
+    pages += tag_pages(archive, feeds or [])
     pages += feed_pages(feeds or [])
     return pages
 
@@ -336,4 +359,4 @@ def identifier_redirects(archive: Archive) -> dict[str, str]:
     return dict(sorted(redirects.items()))
 
 
-__all__ = ["Page", "all_pages", "feed_pages", "identifier_redirects", "identifier_rows", "linker"]
+__all__ = ["Page", "all_pages", "feed_pages", "identifier_redirects", "identifier_rows", "linker", "tag_pages"]

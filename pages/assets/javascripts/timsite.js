@@ -10,8 +10,19 @@
       dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
     }
   }
+  function followOldTagLink() {
+    // Tag links made before each tag had a page are anchors on the index (tags/#tag:t-visa, a merged
+    // name's too): its row holds the link to the tag's page, so send the reader there.
+    var hash = window.location.hash;
+    if (!hash || hash.indexOf("#tag:") !== 0 || !document.querySelector(".tim-tag-index")) return;
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    var row = target && target.closest(".tim-tag-index > li");
+    var link = row && row.querySelector("a[href]");
+    if (link) window.location.replace(link.href);
+  }
   function setup() {
     nameSearchDialog();
+    followOldTagLink();
     var table = document.querySelector("[data-tim-catalogue]");
     var form = document.querySelector("[data-tim-catalogue-filters]");
     if (!table || !form || table.dataset.ready) return;
