@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from timsite.content.field_names import field_name_mentions
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Bulletin, Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
@@ -44,6 +45,19 @@ def _others(group: Iterable[Entry], entry: Entry) -> str:
 
 
 # --- rules about one file ---
+
+
+def notes_speak_plainly(archive: Archive) -> list[Problem]:
+    """Notes are shown to readers ("About this record"), who do not know the field names."""
+    out = []
+    for entry in archive.entries():
+        notes = getattr(entry, "notes", None)
+        mentions = field_name_mentions(notes) if notes else []
+        if mentions:
+            named = ", ".join(f'"{m}"' for m in mentions)
+            message = f"names a field ({named}): readers see the note, so say it in plain words"
+            out.append(_warning(entry, "notes", message))
+    return out
 
 
 def known_misprints_are_misprints(archive: Archive) -> list[Problem]:
@@ -292,6 +306,7 @@ def series_have_volumes(archive: Archive) -> list[Problem]:
 
 
 ENTRY_RULES: tuple[Rule, ...] = (
+    notes_speak_plainly,
     known_misprints_are_misprints,
     isbns_are_valid,
     dates_agree_with_years,

@@ -362,7 +362,9 @@ class Publication(Entry):
         description="numbers of related bulletin issues; issues that review it are linked automatically",
     )
     notes: Text | None = Field(
-        None, description="editorial notes: discrepancies between sources, how the entry was identified"
+        None,
+        description="where the record comes from: discrepancies between sources, how the entry was identified. "
+        'Readers see it (collapsed, as "About this record"): plain words, no field names',
     )
 
     @property
