@@ -183,3 +183,25 @@ def test_the_first_tab_reaches_a_skip_link_that_works(light: BrowserContext, bas
     assert "md-skip" in focused[0], f"/{path}: the first Tab reaches {focused}"
     target = focused[1]
     assert target and target.startswith("#") and page.locator(target.replace(":", "\\:")).count() == 1
+
+
+@pytest.mark.parametrize("path", ["bulletins/25/", "publications/victims-of-trafficking-in-the-balkans/"])
+def test_the_copy_button_copies_the_citation(light: BrowserContext, base_url: str, path: str) -> None:
+    light.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
+    page, watch = open_page(light, base_url, path)
+    citation = page.locator(".tim-howto > .tim-citation").nth(1)  # Chicago
+    button = citation.locator("button[data-tim-copy]")
+    expect(button).to_be_visible()
+    button.click()
+    expect(citation.locator("[role=status]")).to_have_text("Copied")
+    text = citation.locator(".tim-citation__text").inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == text
+    assert text.startswith(("Trafficking in Migrants. 2002. No. 25 (Spring).", "Victims of Trafficking in the Balkans"))
+    if path.startswith("bulletins/"):
+        # Each article has its own citation, its anchor as address.
+        page.locator("details.tim-howto__articles > summary").click()
+        first = page.locator("details.tim-howto__articles .tim-citation").first
+        first.locator("button").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "/bulletins/25/#" in copied and copied == first.locator(".tim-citation__text").inner_text()
+    assert watch.problems == [], problems_report(path, watch.problems)

@@ -19,9 +19,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import timsite.outputs.export as export_package
 from timsite.content.archive import Archive, load_archive
-from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType, Series
 from timsite.outputs.export import export
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.export.record import record
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/tim/"
@@ -353,8 +354,10 @@ def test_keys_stable_unique_and_output_deterministic() -> None:
 def test_unknown_format_and_kind_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown citation format"):
         export("endnote", [pub()], SITE)
-    with pytest.raises(TypeError, match="Meeting"):
-        export("bib", [meeting()], SITE)
+    # Meetings and series have records now (their citations are formatted on their pages); a kind without one is refused.
+    assert "@misc{" in export("bib", [meeting()], SITE)
+    with pytest.raises(TypeError, match="no citation record for a Entry"):
+        record(Entry.model_construct(path=Path("x.md")), SITE)
 
 
 # --- page metadata ---

@@ -36,6 +36,7 @@ from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import Citations
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.export.styles import page_citations
 from timsite.site.pages import Page, all_pages
 from timsite.site.tags import tag_slug, tag_src
 
@@ -252,6 +253,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
+        values["tim_cite"] = page_citations(entry, self.citations) if entry and self.citations else None
         values["tim_tags"] = [
             {"name": t, "path": tag_src(tag_slug(t)).removesuffix("index.md")} for t in (entry.tags if entry else [])
         ]

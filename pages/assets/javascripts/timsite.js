@@ -20,8 +20,27 @@
     var link = row && row.querySelector("a[href]");
     if (link) window.location.replace(link.href);
   }
+  function setupCopyButtons() {
+    // "How to cite": each Copy button copies its citation as plain text. Without the clipboard the
+    // buttons stay hidden and the text can be selected as usual.
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    document.querySelectorAll("[data-tim-copy]").forEach(function (button) {
+      button.hidden = false;
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.timCopy);
+        var status = button.nextElementSibling;
+        navigator.clipboard.writeText(source.textContent.trim()).then(
+          function () { status.textContent = "Copied"; },
+          function () { status.textContent = "Could not copy: select the text instead"; }
+        );
+      });
+    });
+  }
   function setup() {
     nameSearchDialog();
+    setupCopyButtons();
     followOldTagLink();
     var table = document.querySelector("[data-tim-catalogue]");
     var form = document.querySelector("[data-tim-catalogue-filters]");

@@ -38,7 +38,7 @@ from typing import Any, NamedTuple
 
 from timsite.content.archive import Archive
 from timsite.content.dates import PartialDate
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType
+from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType, Series
 from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER, issue_title
 from timsite.site.urls import entry_url
@@ -65,6 +65,12 @@ VOCABULARY: dict[PublicationType, Kind] = {  # each type in each format: see the
     PublicationType.article: Kind("article", "JOUR", "article-journal", "ScholarlyArticle", None),
 }
 ISSUE_KIND = Kind("misc", "JFULL", "periodical", "PublicationIssue", None)
+ARTICLE_KIND = Kind("article", "JOUR", "article-journal", "Article", None)
+"""One article of a bulletin issue (a `###` heading), cited with its anchor as URL."""
+MEETING_KIND = Kind("misc", "CONF", "event", "Event", "Meeting")
+"""A meeting itself (CSL 1.0.2 "event"; a processor knowing only CSL 1.0.1 falls back to a generic entry)."""
+SERIES_KIND = Kind("misc", "SER", "book", "CreativeWorkSeries", "Series")
+"""A publication series as a whole (CSL has no series type: a book-like item carrying the series' ISSN)."""
 _REPORT_TYPES = frozenset({PublicationType.report, PublicationType.research_series, PublicationType.council_document})
 BOOK_TYPES = frozenset({PublicationType.book, PublicationType.manual})
 
@@ -260,6 +266,50 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
     )
 
 
+def article_record(b: Bulletin, title: str, anchor: str, site_url: str) -> Record:
+    """One article of an issue: its heading as title, the issue as container, its anchor as URL."""
+    issue = bulletin_record(b, site_url)
+    url = f"{issue.url}#{anchor}" if issue.url else None
+    return replace(issue, key=f"{issue.key}-{anchor}", kind=ARTICLE_KIND, title=title, url=url, howpublished=None)
+
+
+def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) -> Record:
+    """A meeting: its organisers as authors, its dates and place, the bulletin issue that reported it."""
+    reported = archive.by_number.get(m.reported_in) if archive and m.reported_in else None
+    return Record(
+        key=m.id,
+        kind=MEETING_KIND,
+        title=m.title,
+        short_title=m.short_title,
+        creators=tuple(organisation(o) for o in m.organisers),
+        place=m.place or None,
+        date=m.start,
+        url=absolute(site_url, entry_url(m)),
+        language=m.language,
+        abstract=m.summary,
+        keywords=tuple(m.tags),
+        meeting=m,
+        journal=None,
+        howpublished=f"{PERIODICAL}, N° {reported.number}" if reported else None,
+    )
+
+
+def series_record(s: Series, site_url: str, archive: Archive | None = None) -> Record:
+    """A publication series as a whole, with its ISSN when valid."""
+    issn = s.issn_info
+    return Record(
+        key=s.id,
+        kind=SERIES_KIND,
+        title=s.title,
+        publisher=s.publisher,
+        issn=issn.formatted if issn and issn.valid else None,
+        url=absolute(site_url, entry_url(s)),
+        language=s.language,
+        abstract=s.summary,
+        keywords=tuple(s.tags),
+    )
+
+
 def _bulletin(b: Bulletin, site_url: str, archive: Archive | None) -> Record:
     return bulletin_record(b, site_url)
 
@@ -267,6 +317,8 @@ def _bulletin(b: Bulletin, site_url: str, archive: Archive | None) -> Record:
 _BUILDERS: dict[str, Callable[[Any, str, Archive | None], Record]] = {
     Bulletin.kind: _bulletin,
     Publication.kind: publication_record,
+    Meeting.kind: meeting_record,
+    Series.kind: series_record,
 }
 """How each citable kind of entry (`Entry.citable`) becomes a record."""
 
@@ -275,7 +327,7 @@ def record(entry: Entry, site_url: str, archive: Archive | None = None) -> Recor
     """The entry's record; pass `archive` so that a publication's series and meeting are cited too."""
     build = _BUILDERS.get(entry.kind)
     if build is None:
-        raise TypeError(f"only bulletin issues and publications can be cited, not a {type(entry).__name__}")
+        raise TypeError(f"no citation record for a {type(entry).__name__}")
     return build(entry, site_url, archive)
 
 
