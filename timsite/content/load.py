@@ -31,6 +31,7 @@ from timsite.content.model import (
 )
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import Scalar, Source, SourceError, read_source
+from timsite.content.todos import to_do_problems
 
 _TYPE_WORDS = {
     "str": "text",
@@ -194,6 +195,7 @@ def _message(error: Mapping[str, Any], model: type[Entry], name: str) -> str:
 def build_entry(model: type[Entry], source: Source, show: str) -> tuple[Entry | None, list[Problem]]:
     """The one way in: front-matter data of one file to a model object, or the problems."""
     problems = _pre_check(model, source, show) + body_problems(source.body, source.body_line, show)
+    problems += to_do_problems(source.body, source.body_line, show)
     flagged = {p.field for p in problems if p.severity is Severity.ERROR}
     data = {k: v for k, v in source.data.items() if k not in flagged}
     reserved = set(INTERNAL_FIELDS) & set(data)

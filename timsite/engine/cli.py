@@ -377,3 +377,37 @@ def new_publication(
 ) -> None:
     """A new publication: content/publications/<id>.md."""
     _write(ctx, "publication", title=title, type=kind, isbn=isbn, year=year, id=ident)
+
+
+@main.group("import")
+def import_() -> None:
+    """Bring back-catalogue material into the archive as drafts for an editor to review."""
+
+
+@import_.command("bulletin")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_bulletin_command(ctx: click.Context, source: Path) -> None:
+    """Import an issue from its born-digital PDF or its extracted text (SOURCE) as draft files.
+
+    Writes content/bulletins/NNN-season-year.md (draft: true) and draft stubs for the meetings and
+    publications it reports that the archive does not have, then prints the decisions, least sure
+    first, each with its line. Never overwrites a file; an issue number that exists is refused.
+    A scanned PDF without a text layer needs OCRmyPDF first.
+    """
+    from timsite.importer.limits import ImportRefused
+    from timsite.importer.run import import_bulletin
+
+    try:
+        report = import_bulletin(source, ctx.obj["content"])
+    except ImportRefused as exc:
+        message = str(exc).removeprefix(f"{source}: ")
+        _fail(f"{source}: not imported: {message}")
+    except OSError as exc:
+        _fail(f"{source}: not imported: {exc.strerror}")
+    for path in report.written:
+        click.echo(f"wrote {path} (a draft)")
+    click.echo("decisions, least sure first (review from the top):")
+    for line in report.lines():
+        click.echo(line)
+    click.echo(f"next: review the drafts, do their {report.figures.get('to-dos', 0)} to-dos, run `build.py check`")
