@@ -275,8 +275,8 @@ def test_a_failure_in_the_feed_writer_fails_the_build(fixture_content: Path, tmp
     project = _project(tmp_path)
     # An MkDocs hook breaks the feed writer.
     (project / "break_feeds.py").write_text(
-        "import timsite.outputs.feeds\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
-        "timsite.outputs.feeds.FeedSet.render = broken\n",
+        "import timsite.outputs.feed_documents\n\n\ndef broken(*args, **kwargs):\n    raise RuntimeError('the feed writer broke')\n\n\n"
+        "timsite.outputs.feed_documents.FeedSet.render = broken\n",
         encoding="utf-8",
     )
     with open(project / "mkdocs.yml", "a", encoding="utf-8") as config:

@@ -38,8 +38,8 @@ def archive() -> Archive:
 
 
 @pytest.fixture(scope="module")
-def written(archive: Archive, tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return ical.write_calendar(tmp_path_factory.mktemp("ics"), archive, SITE_URL).read_bytes()
+def written(archive: Archive) -> bytes:
+    return ical.calendar(archive, SITE_URL)
 
 
 def test_calendar_parses_back_with_one_event_per_visible_meeting(written: bytes, archive: Archive) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import warnings
 from html.parser import HTMLParser
@@ -17,12 +18,12 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-import timsite.outputs.export as export_package
+from timsite import kinds
 from timsite.content.archive import Archive, load_archive
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType, Series
-from timsite.outputs.export import export
+from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
+from timsite.outputs.export.citations import Citations, export
+from timsite.outputs.export.formats import CITATION_FORMATS
 from timsite.outputs.export.head import page_metadata
-from timsite.outputs.export.record import record
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/tim/"
@@ -354,10 +355,8 @@ def test_keys_stable_unique_and_output_deterministic() -> None:
 def test_unknown_format_and_kind_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown citation format"):
         export("endnote", [pub()], SITE)
-    # Meetings and series have records now (their citations are formatted on their pages); a kind without one is refused.
-    assert "@misc{" in export("bib", [meeting()], SITE)
-    with pytest.raises(TypeError, match="no citation record for a Entry"):
-        record(Entry.model_construct(path=Path("x.md")), SITE)
+    with pytest.raises(TypeError, match="a meeting cannot be cited"):
+        export("bib", [meeting()], SITE)
 
 
 # --- page metadata ---
@@ -559,20 +558,27 @@ def test_real_archive_exports_every_publication() -> None:
 
 def test_each_record_is_built_once_however_many_formats_and_pages_use_it(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[str] = []
-    real = export_package.record
 
-    def counting(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
-        built.append(entry.key)
-        return real(entry, site_url, archive)
+    def counting(kind: kinds.Kind[Any]) -> kinds.Kind[Any]:
+        real = kind.record
+        assert real is not None
 
-    monkeypatch.setattr(export_package, "record", counting)
+        def build(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
+            built.append(entry.key)
+            return real(entry, site_url, archive)
+
+        return dataclasses.replace(kind, record=build)
+
+    for kind in kinds.KINDS:
+        if kind.record:
+            monkeypatch.setitem(kinds._BY_MODEL, kind.model, counting(kind))
     s, b = series(), bulletin()
     volume = pub(id="volume", type="research-series", series=s.id, series_number=1)
     other = pub(id="other")
     archive = archive_of(s, b, volume, other)
     # What a build does: every record up front, then the per-entry files, the catalogue files and the heads.
-    citations = export_package.Citations(archive, SITE).build_all()
-    for fmt in export_package.FORMATS:
+    citations = Citations(archive, SITE).build_all()
+    for fmt in CITATION_FORMATS:
         for entry in (b, volume, other):
             assert citations.export(fmt, [entry])
         assert citations.export(fmt, archive.publications)

@@ -108,26 +108,26 @@ def check_walks(site: Path, archive: Archive, site_url: str, limit: int) -> int:
     directory = feeds.feed_directory(archive, site_url, limit)
     assert directory
     for feed in directory:
-        published = [feeds.guid(e) for e in feed_entries(archive, feed["key"])]
-        newest = [feeds.guid(e) for e in feed["entries"]]
+        published = [feeds.guid(e) for e in feed_entries(archive, feed.key)]
+        newest = [feeds.guid(e) for e in feed.entries]
         for fmt in ("rss", "atom"):
-            ids, visited, complete = walk(site, site_url + feed[fmt], site_url)
+            ids, visited, complete = walk(site, site_url + feed.url(fmt), site_url)
             pages += len(visited)
-            assert len(ids) == len(set(ids)), (feed["key"], fmt)  # each item once
+            assert len(ids) == len(set(ids)), (feed.key, fmt)  # each item once
             assert ids[: len(newest)] == newest
             if complete or visited:
-                assert set(ids) == set(published), (feed["key"], fmt)
+                assert set(ids) == set(published), (feed.key, fmt)
             else:
                 # A tag feed keeps a window of its newest items; the site feed's archive has them all.
-                assert feed["kind"] == "tag" and ids == newest and len(published) > limit
+                assert feed.scope == "tag" and ids == newest and len(published) > limit
         # JSON Feed has no archives (see feeds.ARCHIVE_FORMATS): the newest items, like the XML documents.
-        assert walk_json(site, site_url + feed["json"], site_url) == newest
+        assert walk_json(site, site_url + feed.url("json"), site_url) == newest
     return pages
 
 
 def feed_entries(archive: Archive, key: str) -> list[Any]:
-    [feed] = [f for f in feeds._feeds(archive) if f.key == key]
-    return list(feed.entries)
+    [feed] = [f for f in feeds.feed_directory(archive, limit=None) if f.key == key]
+    return list(feed.items)
 
 
 def tree(site: Path, under: str = "") -> dict[str, bytes]:

@@ -163,24 +163,23 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- the list of feeds and autodiscovery ---
 def test_directory_has_site_collection_and_tag_feeds_at_stable_urls(archive: Archive) -> None:
     directory = feeds.feed_directory(archive)
-    keys = [f["key"] for f in directory]
+    keys = [f.key for f in directory]
     assert keys[:4] == ["all", "bulletins", "meetings", "publications"]
-    assert [f["kind"] for f in directory[:4]] == ["site", "collection", "collection", "collection"]
-    assert directory[0]["rss"] == "feeds/all.rss.xml"
-    assert (directory[0]["atom"], directory[0]["json"]) == ("feeds/all.atom.xml", "feeds/all.json")
-    assert {f["key"] for f in directory if f["kind"] == "tag"} == {
+    assert [f.scope for f in directory[:4]] == ["site", "collection", "collection", "collection"]
+    assert directory[0].url("rss") == "feeds/all.rss.xml"
+    assert (directory[0].url("atom"), directory[0].url("json")) == ("feeds/all.atom.xml", "feeds/all.json")
+    assert {f.key for f in directory if f.scope == "tag"} == {
         "tags/europe",
         "tags/cote-divoire",
         "tags/smuggling-trafficking",
     }
     for f in directory:
-        assert {"key", "title", "description", "rss", "atom", "json", "kind", "page", "entries"} <= set(f)
-        assert f["page"] == f"feeds/{f['key']}/"
+        assert f.page == f"feeds/{f.key}/"
         assert all(
-            f[fmt] == f"feeds/{f['key']}.{suffix}"
+            f.url(fmt) == f"feeds/{f.key}.{suffix}"
             for fmt, suffix in (("rss", "rss.xml"), ("atom", "atom.xml"), ("json", "json"))
         )
-        assert not f["rss"].startswith("/") and f["title"] and f["description"]
+        assert not f.url("rss").startswith("/") and f.title and f.description
 
 
 def test_tags_differing_only_in_case_share_one_feed() -> None:
@@ -189,14 +188,15 @@ def test_tags_differing_only_in_case_share_one_feed() -> None:
         for key, tag in (("a", "Europe"), ("b", "europe"))
     ]
     archive = Archive([], meetings, [], [])
-    tag_feeds = [f for f in feeds.feed_directory(archive) if f["kind"] == "tag"]
-    assert [f["key"] for f in tag_feeds] == ["tags/europe"]
+    tag_feeds = [f for f in feeds.feed_directory(archive) if f.scope == "tag"]
+    assert [f.key for f in tag_feeds] == ["tags/europe"]
 
 
 def test_alternates_are_site_then_collection_then_tags(archive: Archive) -> None:
     directory = feeds.feed_directory(archive)
     publication = archive.publication_by_id["hostile-title"]
-    links = feeds.alternates(publication, directory, SITE_URL)
+    manifest = outputs.plan(archive, {}, SITE_URL)
+    links = feeds.alternates(publication, directory, SITE_URL, manifest)
     hrefs = [link["href"] for link in links]
     # Root-relative: same-origin wherever the site is served (site_url's path is kept).
     root = urlsplit(SITE_URL).path
@@ -210,9 +210,9 @@ def test_alternates_are_site_then_collection_then_tags(archive: Archive) -> None
         "application/feed+json",
     ]
     assert all(link["title"] for link in links)
-    assert len(feeds.alternates(None, directory, SITE_URL)) == 3
+    assert len(feeds.alternates(None, directory, SITE_URL, manifest)) == 3
     # A tag feed's own page announces it in every format.
-    own = [link["href"] for link in feeds.alternates(None, directory, SITE_URL, "tags/europe")]
+    own = [link["href"] for link in feeds.alternates(None, directory, SITE_URL, manifest, "tags/europe")]
     assert own[:3] == [root + f"feeds/tags/europe.{s}" for s in ("rss.xml", "atom.xml", "json")]
 
 
@@ -451,7 +451,7 @@ def test_opml_lists_every_feed(site: Path, archive: Archive) -> None:
     root = etree.parse(str(site / "feeds/feeds.opml")).getroot()
     assert root.get("version") == "2.0"
     outlines = root.findall("body/outline/outline")
-    assert [o.get("xmlUrl") for o in outlines] == [SITE_URL + f["rss"] for f in feeds.feed_directory(archive)]
+    assert [o.get("xmlUrl") for o in outlines] == [SITE_URL + f.url("rss") for f in feeds.feed_directory(archive)]
     assert all(site_file(site, o.get("xmlUrl"), SITE_URL).is_file() for o in outlines)
     assert parsedate_to_datetime(root.findtext("head/dateCreated")).date() == date(2002, 9, 1)
 
@@ -487,12 +487,12 @@ def test_real_pages_announce_their_feeds(real_build: Path) -> None:
     # Every feed's page is linked from the Subscribe page and announces the feed in every format.
     for f in feeds.feed_directory(load(ROOT / "content", date.today())):
         # A merged tag name's feed keeps its old address and page, but is not offered to new subscribers.
-        assert (site_url + f["page"] in links) is (f["kind"] != "merged"), f["page"]
-        page = lxml.html.fromstring((real_build / f["page"] / "index.html").read_bytes())
+        assert (site_url + f.page in links) is (f.scope != "merged"), f.page
+        page = lxml.html.fromstring((real_build / f.page / "index.html").read_bytes())
         announced = {link.get("href") for link in page.xpath("//head/link[@rel='alternate']")}
-        assert {"/" + f[fmt] for fmt in ("rss", "atom", "json")} <= announced
+        assert {"/" + f.url(fmt) for fmt in ("rss", "atom", "json")} <= announced
         shown = page.text_content()
-        assert all(site_url + f[fmt] in shown for fmt in ("rss", "atom", "json"))
+        assert all(site_url + f.url(fmt) in shown for fmt in ("rss", "atom", "json"))
 
 
 def test_bulletin_and_publication_models_give_item_titles() -> None:

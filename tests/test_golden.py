@@ -19,6 +19,7 @@ import pytest
 
 from timsite.content.archive import load_archive
 from timsite.outputs import feeds
+from timsite.outputs import manifest as outputs
 from timsite.site.pages import all_pages
 
 from .conftest import FIXTURES, ROOT
@@ -36,7 +37,8 @@ BUILT = ("feeds/", "meetings.ics", "catalogue.")
 def _generated() -> dict[str, str]:
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date.fromisoformat(AS_OF))
-    pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF))
+    manifest = outputs.plan(visible, {}, SITE_URL)
+    pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF), manifest)
     out = {f"pages/{p.src}": p.text() for p in pages}
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"

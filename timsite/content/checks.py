@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from timsite.content.field_names import field_name_mentions
 from timsite.content.identifiers import parse_isbn
-from timsite.content.model import Bulletin, Entry, Publication
+from timsite.content.model import Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
 from timsite.content.vocabulary import unknown_tag_message
@@ -175,20 +175,24 @@ def issns_are_valid_and_unique(archive: Archive) -> list[Problem]:
     """An ISSN is valid and names one series or publication (issues may repeat their periodical's)."""
     out = []
     owners: dict[str, Entry] = {}
-    for owner in [*archive.series, *archive.publications, *archive.bulletins]:
-        issn = owner.issn_info
-        if issn is None:
-            continue
-        if issn.checksum_failed:
-            kept = "kept as printed and shown with a note"
-            out.append(_warning(owner, "issn", f'check digit is invalid (printed "{issn.printed}"): {kept}'))
-        elif not issn.valid:
-            out.append(_problem(owner, "issn", f'"{issn.printed}" is not an ISSN: {issn.problem}'))
-        elif issn.compact in owners and not isinstance(owner, Bulletin):
-            first = display_path(owners[issn.compact or ""].path)
-            out.append(_problem(owner, "issn", f"ISSN {issn.formatted} is also given by {first}"))
-        else:
-            owners.setdefault(issn.compact or "", owner)
+    # Every issue prints its periodical's ISSN: issues come last and may repeat one.
+    groups: list[tuple[list[Entry], bool]] = [(list(archive.series), True), (list(archive.publications), True)]
+    groups.append((list(archive.bulletins), False))
+    for group, unique in groups:
+        for owner in group:
+            issn = owner.issn_info
+            if issn is None:
+                continue
+            if issn.checksum_failed:
+                kept = "kept as printed and shown with a note"
+                out.append(_warning(owner, "issn", f'check digit is invalid (printed "{issn.printed}"): {kept}'))
+            elif not issn.valid:
+                out.append(_problem(owner, "issn", f'"{issn.printed}" is not an ISSN: {issn.problem}'))
+            elif issn.compact in owners and unique:
+                first = display_path(owners[issn.compact or ""].path)
+                out.append(_problem(owner, "issn", f"ISSN {issn.formatted} is also given by {first}"))
+            else:
+                owners.setdefault(issn.compact or "", owner)
     return out
 
 

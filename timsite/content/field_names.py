@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from timsite.content.model import KINDS, front_matter_fields
+from timsite.content.model import MODELS, front_matter_fields
 
 
 @cache
 def field_names() -> frozenset[str]:
     """Every field an editor may write, in any kind of file."""
-    return frozenset(name for model in KINDS.values() for name in front_matter_fields(model))
+    return frozenset(name for model in MODELS.values() for name in front_matter_fields(model))
 
 
 @cache

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from timsite.content.body import body_problems
 from timsite.content.model import (
     INTERNAL_FIELDS,
-    KINDS,
+    MODELS,
     Bulletin,
     Entry,
     Meeting,
@@ -96,13 +96,13 @@ def _list_item_type(annotation: Any) -> set[str]:
 
 def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
     """A plain YAML value read as another type than the field wants, explained with the fix."""
-    if not scalar.plain or scalar.kind == "str":
+    if not scalar.plain or scalar.yaml_type == "str":
         return None
-    if scalar.kind in ("int", "float") and ":" in scalar.text:
+    if scalar.yaml_type in ("int", "float") and ":" in scalar.text:
         return (
             f'"{scalar.text}" is read by YAML as a base-60 number: write a date such as 2002-02-26 or put it in quotes'
         )
-    if scalar.kind == "int" and "int" in wanted:
+    if scalar.yaml_type == "int" and "int" in wanted:
         digits = scalar.text.lstrip("+-")
         if digits.startswith("0") and digits != "0":
             return (
@@ -110,10 +110,10 @@ def _yaml_surprise(name: str, scalar: Scalar, wanted: set[str]) -> str | None:
                 f"write it without the leading zero ({digits.lstrip('0') or '0'})"
             )
         return None
-    if scalar.kind in wanted or "str" not in wanted:
+    if scalar.yaml_type in wanted or "str" not in wanted:
         return None
     read_as = {"bool": "true/false", "int": "a number", "float": "a number", "null": "empty"}.get(
-        scalar.kind, scalar.kind
+        scalar.yaml_type, scalar.yaml_type
     )
     return f'expected text, but YAML read {scalar.text} as {read_as}: put it in quotes, {name}: "{scalar.text}"'
 
@@ -226,7 +226,7 @@ def content_files(root: Path) -> Iterable[tuple[str, Path]]:
     Names starting with a dot are skipped, files and folders alike: editors' lock files (`.#x.md`),
     macOS resource forks (`._x.md`) and hidden files are never content.
     """
-    for folder in KINDS:
+    for folder in MODELS:
         directory = root / folder
         if directory.is_dir():
             for path in sorted(directory.rglob("*.md")):
@@ -245,7 +245,7 @@ def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]
         return folder, None, [Problem(show, exc.line, exc.field, exc.message)]
     except OSError as exc:
         return folder, None, [Problem(show, None, "", f"cannot be read: {exc.strerror}")]
-    entry, problems = build_entry(KINDS[folder], source, show)
+    entry, problems = build_entry(MODELS[folder], source, show)
     return folder, entry, problems
 
 
@@ -262,13 +262,13 @@ def load_content(root: Path) -> Loaded:
         if entry is not None:
             getattr(loaded, folder).append(entry)
     for stray in sorted(root.iterdir()):
-        if stray.is_dir() and stray.name not in KINDS and not stray.name.startswith("."):
+        if stray.is_dir() and stray.name not in MODELS and not stray.name.startswith("."):
             loaded.problems.append(
                 Problem(
                     display_path(stray),
                     None,
                     "",
-                    f"unknown content folder: content goes in {', '.join(KINDS)}",
+                    f"unknown content folder: content goes in {', '.join(MODELS)}",
                     Severity.WARNING,
                 )
             )

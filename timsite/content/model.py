@@ -171,8 +171,6 @@ class Entry(BaseModel):
     """What the entry is, in one word (`bulletin`): names its templates, pages and page kinds."""
     folder: ClassVar[str] = ""
     """The folder of `content/` its files live in, and the first part of its URLs (`bulletins`)."""
-    citable: ClassVar[bool] = False
-    """Whether it has citation downloads (BibTeX, RIS, CSL-JSON) and citation metadata."""
 
     path: Path = Field(exclude=True, description="the file this entry was read from")
     body: str = Field("", exclude=True, description="the Markdown text after the front matter")
@@ -204,6 +202,26 @@ class Entry(BaseModel):
         """Publication date; undated entries (series) count as always published."""
         return UNDATED
 
+    @property
+    def display_title(self) -> str:
+        """The title lists, feeds and links show."""
+        return self.key
+
+    @property
+    def printed_date(self) -> str:
+        """The date as the source prints it (a season, a month, a year), or "": never a made-up day."""
+        return ""
+
+    @property
+    def creators(self) -> list[str]:
+        """Who made it, persons or else an organisation (only publications name any)."""
+        return []
+
+    @property
+    def attached_pdf(self) -> str | None:
+        """The file name of a PDF served beside the entry's page (only issues have one)."""
+        return None
+
     @cached_property
     def issn_info(self) -> Issn | None:
         """The entry's own ISSN (series, issues and publications may print one), parsed once; keeps the printed text."""
@@ -226,13 +244,16 @@ class Series(Entry):
     def key(self) -> str:
         return self.id
 
+    @property
+    def display_title(self) -> str:
+        return self.title
+
 
 class Bulletin(Entry):
     """One issue of the quarterly bulletin."""
 
     kind: ClassVar[str] = "bulletin"
     folder: ClassVar[str] = "bulletins"
-    citable: ClassVar[bool] = True
 
     number: int = Field(gt=0, description="issue number, a whole number, unique, e.g. `25`")
     season: Season = Field(strict=False, description="`winter`, `spring`, `summer` or `autumn`")
@@ -262,12 +283,22 @@ class Bulletin(Entry):
         return self.date or season_date(self.season.value, self.year)
 
     @property
+    def attached_pdf(self) -> str | None:
+        return self.pdf
+
+    @property
     def date_is_from_season(self) -> bool:
         return self.date is None
 
     @property
     def display_title(self) -> str:
         return self.title or issue_title(self.number, self.season.value, self.year)
+
+    @property
+    def printed_date(self) -> str:
+        if self.date:
+            return f"{self.date.day} {self.date:%B %Y}"
+        return f"{self.season.value.capitalize()} {self.year}"
 
     @property
     def label(self) -> str:
@@ -315,6 +346,10 @@ class Meeting(Entry):
         return format_range(self.start, self.end)
 
     @property
+    def printed_date(self) -> str:
+        return self.when
+
+    @property
     def place(self) -> str:
         return ", ".join(p for p in (self.city, self.country) if p)
 
@@ -324,7 +359,6 @@ class Publication(Entry):
 
     kind: ClassVar[str] = "publication"
     folder: ClassVar[str] = "publications"
-    citable: ClassVar[bool] = True
 
     id: Slug = Field(description="permanent slug")
     title: Text = Field(description="full title as printed: main title and subtitle together, as the source prints it")
@@ -381,6 +415,12 @@ class Publication(Entry):
     def display_title(self) -> str:
         return self.short_title or self.title
 
+    @property
+    def printed_date(self) -> str:
+        if self.date:
+            return str(self.date)
+        return str(self.year) if self.year else ""
+
     @cached_property
     def isbn_info(self) -> Isbn | None:
         """The ISBN parsed once, valid or not; keeps the printed text."""
@@ -394,8 +434,9 @@ class Publication(Entry):
 INTERNAL_FIELDS = ("path", "body", "lines")
 """Model fields filled from the file itself, never from front matter."""
 
-KINDS: dict[str, type[Entry]] = {model.folder: model for model in (Bulletin, Meeting, Publication, Series)}
-"""Content folder name -> the model of the files it holds."""
+MODELS: dict[str, type[Entry]] = {model.folder: model for model in (Bulletin, Meeting, Publication, Series)}
+"""Content folder name -> the model of the files it holds: what the content layer reads. The entry-kind
+registry (`timsite.kinds`) has one row for each, saying what the rest of the build does with it."""
 
 
 def front_matter_fields(model: type[Entry]) -> dict[str, Any]:

@@ -59,7 +59,8 @@ class Scalar:
     line: int
 
     @property
-    def kind(self) -> str:
+    def yaml_type(self) -> str:
+        """The YAML type the value was read as (`int`, `str`, `bool`...)."""
         return self.tag.rsplit(":", 1)[-1]
 
 

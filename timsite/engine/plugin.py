@@ -34,10 +34,11 @@ from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
-from timsite.outputs.export import Citations
+from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.export.styles import page_citations
-from timsite.site.pages import Page, all_pages
+from timsite.site.page import Page
+from timsite.site.pages import all_pages
 from timsite.site.tags import tag_slug, tag_src
 
 log = get_plugin_logger(__name__)
@@ -110,6 +111,15 @@ class _Claimed(File):
         """Nothing to copy: the outputs manifest writes the file (see on_post_build)."""
 
 
+def _prior(file: File, docs: str, docs_dir: Path) -> outputs.Output:
+    """A file of MkDocs' own as a prior claim in the manifest: a hand-written one, or a generated page."""
+    if file.generated_by:
+        return outputs.Output(file.dest_uri, f"the page {file.src_uri}", by_mkdocs=True)
+    if file.abs_src_path and not Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+        return outputs.Output(file.dest_uri, f"the theme's {file.src_uri}", by_mkdocs=True)
+    return outputs.Output(file.dest_uri, f"{docs}/{file.src_uri}", by_mkdocs=True, hand_written=True)
+
+
 @dataclass(frozen=True)
 class _Body:
     """What the search document's template reads of a page, before MkDocs has stored the page's HTML."""
@@ -124,10 +134,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def __init__(self) -> None:
         self.archive: Archive | None = None
         self.pages: dict[str, Page] = {}
-        self.feed_list: list[dict[str, str]] = []
+        self.feed_list: list[feeds.Feed] = []
         self.rendered: dict[str, str] = {}
-        self._by_url: dict[str, File] = {}
+        self._planned: outputs.Manifest | None = None
+        """The outputs of the build, planned with the pages."""
         self._outputs: outputs.Manifest | None = None
+        """The same with MkDocs' own files claimed first (once MkDocs has listed them)."""
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
         self._search: dict[str, search.SearchData | None] = {}
@@ -154,18 +166,31 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         as_of = date.fromisoformat(as_of_text) if as_of_text else today()
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
-        self.feed_list = feeds.feed_directory(self.archive, config.site_url or "", self.config.feed_limit)
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of)}
+        site_url = config.site_url or ""
+        self.feed_list = feeds.feed_directory(self.archive, site_url, self.config.feed_limit)
+        # Each record once: the downloads and the page heads share them.
+        self.citations = Citations(self.archive, site_url).build_all()
+        self.rendered = {}
+        planned = outputs.plan(
+            self.archive,
+            self.rendered,
+            site_url,
+            self.citations,
+            hub=self.config.websub_hub,
+            directory=self.feed_list,
+        )
+        # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
+        self._planned = self._outputs = planned
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned)}
         config.watch.append(str(root))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.archive is not None
-        self._by_url = {}
+        if self.archive is None or self._planned is None:
+            raise PluginError("timsite: the content was never loaded (MkDocs skipped the config event)")
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         self._meta = {}
-        for file in files:
-            # MkDocs would silently keep only one of, say, about.md and about/index.md.
-            self._claim(file)
+        generated: list[File] = []
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -179,41 +204,26 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # "Note: ..." as MultiMarkdown metadata.
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
-            self._add(files, File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
+            generated.append(File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
-        site_url = config.site_url or ""
-        # Each record once: the downloads and the page heads share them.
-        self.citations = Citations(self.archive, site_url).build_all()
+        # MkDocs' own files (hand-written pages and assets, the theme's) and the generated pages claim their
+        # URLs first, then every output: one clash check, in the manifest (MkDocs would silently keep only
+        # one of, say, about.md and about/index.md).
+        docs_dir = Path(config.docs_dir).resolve()
+        prior = [_prior(file, docs, docs_dir) for file in [*files, *generated]]
         try:
-            manifest = outputs.plan(
-                self.archive,
-                self.rendered,
-                site_url,
-                self.citations,
-                limit=self.config.feed_limit,
-                hub=self.config.websub_hub,
-            )
+            self._outputs = self._planned.with_prior(prior)
         except outputs.OutputClash as clash:
-            raise PluginError(f"timsite: {clash}; this is a fault of the site generator, not of the content") from clash
-        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
-        for output in manifest:
-            other = self._by_url.get(output.path)
-            if other is not None and other.generated_by:
-                raise PluginError(
-                    f"two files claim the URL /{output.path}: the page {other.src_uri} and {output.origin}"
-                )
-            if other is not None:
-                raise PluginError(
-                    f"two files claim the URL /{output.path}: {docs}/{other.src_uri} (hand-written) and "
-                    f"{output.origin} (generated); rename or remove the hand-written file"
-                )
-            self._add(files, _Claimed.of(config, output))
-        self._outputs = manifest
+            raise PluginError(f"timsite: {clash}") from clash
+        for file in generated:
+            files.append(file)
+        for output in self._outputs.generated():
+            files.append(_Claimed.of(config, output))
         # Outputs that need no page body are written by a child process on the other core while MkDocs
         # renders the bodies (before any thread of this build starts: a fork copies only this one).
         self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
-        self._independent = background.start(partial(manifest.write, Path(config.site_dir), False))
+        self._independent = background.start(partial(self._outputs.write, Path(config.site_dir), False))
         # Each page's search document goes to the indexer as its body is rendered (on_page_content).
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
@@ -227,18 +237,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def _inclusion(page: Page) -> InclusionLevel:
         return InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
 
-    def _claim(self, file: File) -> None:
-        other = self._by_url.get(file.dest_uri)
-        if other is not None:
-            raise PluginError(
-                f"two files claim the URL /{file.url}: {other.src_uri} and {file.src_uri}; rename or remove one"
-            )
-        self._by_url[file.dest_uri] = file
-
-    def _add(self, files: Files, file: File) -> None:
-        self._claim(file)
-        files.append(file)
-
     # --- rendering: metadata for the theme, HTML for the feeds ---
     def on_page_context(
         self, context: TemplateContext, page: MkPage, config: MkDocsConfig, nav: Any
@@ -250,7 +248,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
         )
         feed_key = generated.extra.get("feed") if generated else None
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", feed_key)
+        manifest = self._outputs or outputs.Manifest()
+        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", manifest, feed_key)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         values["tim_cite"] = page_citations(entry, self.citations) if entry and self.citations else None

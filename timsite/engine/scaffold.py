@@ -17,7 +17,7 @@ from markupsafe import Markup
 from timsite.content.archive import load_archive
 from timsite.content.dates import parse_partial_date
 from timsite.content.load import build_entry
-from timsite.content.model import KINDS, Season
+from timsite.content.model import MODELS, Season
 from timsite.content.model import _slug as validate_slug
 from timsite.content.problems import Problem, display_path
 from timsite.content.source import SourceError, parse_source
@@ -98,7 +98,7 @@ def new_file(root: Path, kind: str, **fields: Any) -> Path:
         raise ScaffoldError(f"{path} already exists: it was not overwritten")
     data = render(f"files/new-{kind}.md.j2", **context).encode("utf-8")
     try:
-        entry, problems = build_entry(KINDS[path.parent.name], parse_source(path, data), display_path(path))
+        entry, problems = build_entry(MODELS[path.parent.name], parse_source(path, data), display_path(path))
     except SourceError as exc:
         entry, problems = None, [Problem(display_path(path), exc.line, exc.field, exc.message)]
     if entry is None:

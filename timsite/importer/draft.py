@@ -12,7 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from timsite.content.load import build_entry
-from timsite.content.model import KINDS
+from timsite.content.model import MODELS
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import SourceError, parse_source
 from timsite.importer.escape import md_bold, md_escape
@@ -71,7 +71,7 @@ def validate(draft: Draft) -> list[Problem]:
         source = parse_source(draft.path, draft.text.encode("utf-8"))
     except SourceError as exc:
         return [Problem(show, exc.line, exc.field, exc.message)]
-    entry, problems = build_entry(KINDS[draft.path.parent.name], source, show)
+    entry, problems = build_entry(MODELS[draft.path.parent.name], source, show)
     if entry is None and not any(p.severity is Severity.ERROR for p in problems):
         problems.append(Problem(show, None, "", "the draft does not load"))
     return problems

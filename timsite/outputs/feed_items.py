@@ -20,7 +20,7 @@ from lxml import etree
 
 from timsite.content import periodical
 from timsite.content.model import Bulletin, Entry, Meeting, Publication
-from timsite.site.urls import entry_src, entry_url, page_url, pdf_href
+from timsite.site.urls import PDF_MEDIA_TYPE, entry_src, entry_url, page_url, pdf_href
 
 TAG_AUTHORITY = periodical.TAG_AUTHORITY
 FH = "http://purl.org/syndication/history/1.0"
@@ -49,16 +49,8 @@ class Item:
 
 
 def guid(entry: Entry) -> str:
-    """The permanent id of an entry's item (see the module docstring)."""
-    if isinstance(entry, Bulletin):
-        specific = f"bulletin/{entry.number}"
-    elif isinstance(entry, Meeting):
-        specific = f"meeting/{entry.id}"
-    elif isinstance(entry, Publication):
-        specific = f"publication/{entry.id}"
-    else:
-        raise TypeError(f"{type(entry).__name__} is not a feed item")
-    return f"tag:{TAG_AUTHORITY}:{specific}"
+    """The permanent id of an entry's item: its kind and its key (see `feeds`' docstring)."""
+    return f"tag:{TAG_AUTHORITY}:{entry.kind}/{entry.key}"
 
 
 def item_date(entry: Entry) -> datetime:
@@ -89,42 +81,43 @@ def absolutize(fragment: str, base: str, resolve: Callable[[str], str] | None = 
     return serialized.removeprefix("<div>").removesuffix("</div>")
 
 
-def _summary(entry: Entry) -> str:
-    if entry.summary:
-        return entry.summary
-    if isinstance(entry, Bulletin):
-        return f"{entry.label}. Lead article: {entry.lead}." if entry.lead else f"{entry.label}."
-    if isinstance(entry, Meeting):
-        return ", ".join(p for p in (entry.when, entry.place) if p) + "."
-    if isinstance(entry, Publication):
-        facts = [entry.type.label, str(entry.year) if entry.year else "", entry.publisher or ""]
-        return ", ".join(f for f in facts if f) + "."
-    return ""
+# --- each kind's summary when its file gives none (a column of the registry, `timsite.kinds`) ---
+def bulletin_summary(entry: Bulletin) -> str:
+    return f"{entry.label}. Lead article: {entry.lead}." if entry.lead else f"{entry.label}."
+
+
+def meeting_summary(entry: Meeting) -> str:
+    return ", ".join(p for p in (entry.when, entry.place) if p) + "."
+
+
+def publication_summary(entry: Publication) -> str:
+    facts = [entry.type.label, str(entry.year) if entry.year else "", entry.publisher or ""]
+    return ", ".join(f for f in facts if f) + "."
 
 
 def _enclosure(entry: Entry, site_url: str) -> Enclosure | None:
-    if not isinstance(entry, Bulletin) or not entry.pdf:
+    pdf = entry.attached_pdf
+    if not pdf:
         return None
-    source = entry.path.parent / entry.pdf
+    source = entry.path.parent / pdf
     if not source.is_file():
         return None
-    return Enclosure(site_url + pdf_href(entry), source.stat().st_size, "application/pdf")
+    return Enclosure(site_url + pdf_href(entry), source.stat().st_size, PDF_MEDIA_TYPE)
 
 
-def item(entry: Entry, rendered: dict[str, str], site_url: str) -> Item:
+def item(entry: Entry, summary: str, rendered: dict[str, str], site_url: str) -> Item:
     """The item of an entry. Its full text is the page body MkDocs rendered; without one (the feeds
     written outside a MkDocs build), the summary stands in."""
     src = entry_src(entry)
-    title = entry.display_title if isinstance(entry, (Bulletin, Meeting, Publication)) else ""
     return Item(
         id=guid(entry),
         url=site_url + entry_url(entry),
-        title=title,
+        title=entry.display_title,
         date=item_date(entry),
-        summary=_summary(entry),
+        summary=summary,
         content=absolutize(rendered.get(src, ""), site_url + page_url(src)),
         tags=tuple(entry.tags),
-        authors=tuple(entry.creators) if isinstance(entry, Publication) else (),
+        authors=tuple(entry.creators),
         language=entry.language,
         enclosure=_enclosure(entry, site_url),
     )

@@ -22,7 +22,6 @@ published: the date of the issue that reported it, else the meeting's own first 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 from icalendar import Calendar, Event
 
@@ -37,6 +36,7 @@ UID_DOMAIN = periodical.DOMAIN
 CALENDAR_NAME = f"{periodical.NAME}: meetings"
 CALENDAR_DESCRIPTION = f"Meetings, conferences and signings reported by the bulletin {periodical.NAME}."
 FILE_NAME = "meetings.ics"
+MEDIA_TYPE = "text/calendar"
 
 
 def event_span(start: PartialDate, end: PartialDate | None) -> tuple[date, date]:
@@ -91,11 +91,3 @@ def calendar(archive: Archive, site_url: str) -> bytes:
     for meeting in sorted(archive.meetings, key=lambda m: (m.start.first_day(), m.id)):
         cal.add_component(_event(meeting, archive, site_url))
     return cal.to_ical()
-
-
-def write_calendar(site_dir: Path, archive: Archive, site_url: str) -> Path:
-    """Write `meetings.ics` into the built site; return its path."""
-    path = site_dir / FILE_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(calendar(archive, site_url))
-    return path

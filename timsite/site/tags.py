@@ -12,17 +12,10 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify
 
+from timsite import kinds
 from timsite.content.archive import Archive
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.model import Entry
 from timsite.content.vocabulary import Group
-
-KINDS: tuple[tuple[type[Entry], str], ...] = (
-    (Bulletin, "Bulletin issues"),
-    (Meeting, "Meetings"),
-    (Publication, "Publications"),
-    (Series, "Series"),
-)
-"""The kinds of entry a tag page lists, in its order, with their headings."""
 
 UNGROUPED = "Other tags"
 """The heading of tags the vocabulary does not list (or all tags, without a vocabulary)."""
@@ -63,11 +56,14 @@ class TagInfo:
         return len(self.entries)
 
     def by_kind(self) -> list[tuple[str, list[Entry]]]:
-        return [
-            (label, [e for e in self.entries if isinstance(e, model)])
-            for model, label in KINDS
-            if any(isinstance(e, model) for e in self.entries)
-        ]
+        """Its entries grouped by kind, in the registry's order, each group headed by the kind's name."""
+        groups: list[tuple[str, list[Entry]]] = []
+        for kind in kinds.KINDS:
+            members = [e for e in self.entries if kinds.of(e) is kind]
+            if members:
+                label = kind.feed.label if kind.feed else kind.folder
+                groups.append((label[:1].upper() + label[1:], members))
+        return groups
 
 
 def tag_infos(archive: Archive) -> list[TagInfo]:

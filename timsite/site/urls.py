@@ -3,8 +3,6 @@
 URLs never change once published, so they come from permanent identity (the issue
 number, an entry's id, an identifier's digits), never from a file name or a title.
 
->>> page_src("publication", "the-route")
-'publications/the-route.md'
 >>> page_url("publications/the-route.md")
 'publications/the-route/'
 >>> page_url("index.md")
@@ -18,10 +16,11 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import quote
 
-from timsite.content import periodical
-from timsite.content.model import KINDS, RESERVED_IDS, Bulletin, Entry
+from timsite.content.model import RESERVED_IDS, Entry
 
-__all__ = ["RESERVED_IDS", "SECTIONS", "cite_files", "entry_src", "entry_url", "page_src", "page_url", "relative"]
+__all__ = ["PDF_MEDIA_TYPE", "RESERVED_IDS", "SECTIONS", "entry_src", "entry_url", "page_url", "relative"]
+
+PDF_MEDIA_TYPE = "application/pdf"
 
 SECTIONS = {
     "home": "index.md",
@@ -35,25 +34,8 @@ SECTIONS = {
 }
 
 
-_FOLDERS = {model.kind: model.folder for model in KINDS.values()}
-
-
-def page_src(kind: str, key: str) -> str:
-    return f"{_FOLDERS[kind]}/{key}.md"
-
-
 def entry_src(entry: Entry) -> str:
     return f"{entry.folder}/{entry.key}.md"
-
-
-def cite_files(entry: Entry | None) -> dict[str, str]:
-    """Source paths of an entry's citation downloads, by format (BibTeX, RIS, CSL-JSON)."""
-    if entry is None or not entry.citable:
-        return {}
-    base = entry_src(entry).removesuffix(".md")
-    # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
-    name = f"{periodical.SLUG}-{entry.key}" if isinstance(entry, Bulletin) else entry.key
-    return {"bib": f"{base}/{name}.bib", "ris": f"{base}/{name}.ris", "json": f"{base}/{name}.csl.json"}
 
 
 def page_url(src: str) -> str:
@@ -70,27 +52,20 @@ def entry_url(entry: Entry) -> str:
     return page_url(entry_src(entry))
 
 
-def pdf_path(bulletin: Bulletin) -> str:
-    """Where a bulletin's PDF is served, beside its page, as a path in the site (not URL-quoted).
+def pdf_path(entry: Entry) -> str:
+    """Where an entry's PDF is served, beside its page, as a path in the site (not URL-quoted).
 
+    >>> from timsite.content.model import Bulletin
     >>> b = Bulletin.model_construct(number=25, pdf="tim 25.pdf")
     >>> pdf_path(b), pdf_href(b)
     ('bulletins/25/tim 25.pdf', 'bulletins/25/tim%2025.pdf')
     """
-    return entry_url(bulletin) + (bulletin.pdf or "")
+    return entry_url(entry) + (entry.attached_pdf or "")
 
 
-def pdf_href(bulletin: Bulletin) -> str:
+def pdf_href(entry: Entry) -> str:
     """The PDF's path in the site URL-quoted, for links, feeds' enclosures and citation metadata."""
-    return entry_url(bulletin) + quote(bulletin.pdf or "")
-
-
-def isbn_url(key: str) -> str:
-    return f"isbn/{key}/"
-
-
-def issn_url(key: str) -> str:
-    return f"issn/{key}/"
+    return entry_url(entry) + quote(entry.attached_pdf or "")
 
 
 def relpath(path: str, start: str) -> str:

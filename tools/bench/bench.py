@@ -175,7 +175,8 @@ def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
     from timsite.content.archive import load_archive
     from timsite.engine.plugin import config_loader
-    from timsite.site.pages import Page, all_pages
+    from timsite.site.page import Page
+    from timsite.site.pages import all_pages
 
     archive, _ = load_archive(content)
     docs = target / "docs"

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from timsite.outputs.export.record import ISSUE_KIND, Creator, Record
+from timsite.outputs.export.record import Creator, Record
+
+NAME = "bib"
+"""The format's name, as `Citations.export` takes it."""
+LABEL = "BibTeX"
+"""How pages name it ("Cite this")."""
+SUFFIX = ".bib"
+"""The end of its files' names."""
+MEDIA_TYPE = "application/x-bibtex"
+"""BibTeX has no registered media type: this is the one reference managers and servers use."""
+GROUP = "cite"
+"""Where an entry's page lists its download: under "Cite this"."""
+
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _BABEL = {
@@ -81,7 +93,7 @@ def _bibtex_fields(r: Record) -> list[tuple[str, str]]:
         f.append(("author", " and ".join(_bibtex_name(c) for c in r.creators)))
     f.append(("title", "{" + bibtex_escape(r.title) + "}"))
     text("shorttitle", r.short_title)
-    if r.kind is ISSUE_KIND:
+    if r.journal:
         text("journal", r.journal)
         text("number", r.number)
         text("issue", r.season.capitalize() if r.season else None)
@@ -91,10 +103,10 @@ def _bibtex_fields(r: Record) -> list[tuple[str, str]]:
         text("venue", r.meeting.place)
         span = r.meeting.start.iso() + (f"/{r.meeting.end.iso()}" if r.meeting.end else "")
         f.append(("eventdate", span))
-    if r.kind.bibtex == "techreport":
+    if r.type.bibtex == "techreport":
         text("institution", r.institution)
-        text("type", r.series or r.kind.genre or "Report")
-    elif r.kind.bibtex == "manual":
+        text("type", r.series or r.type.genre or "Report")
+    elif r.type.bibtex == "manual":
         text("organization", r.publisher)
     else:
         text("publisher", r.publisher)
@@ -104,7 +116,7 @@ def _bibtex_fields(r: Record) -> list[tuple[str, str]]:
         f.append(("year", str(r.date.year)))
         if r.date.month:
             f.append(("month", "=" + _MONTHS[r.date.month - 1]))
-    if r.kind is not ISSUE_KIND:
+    if not r.journal:
         # `number` is the document's own symbol when it has one; the number in the series then
         # moves next to the series title, where styles print it anyway.
         both = bool(r.number and r.series and r.series_number)
@@ -135,9 +147,14 @@ def _bibtex_fields(r: Record) -> list[tuple[str, str]]:
 def to_bibtex(records: list[Record]) -> str:
     blocks = []
     for r in records:
-        lines = [f"@{r.kind.bibtex}{{{r.key},"]
+        lines = [f"@{r.type.bibtex}{{{r.key},"]
         for name, value in _bibtex_fields(r):
             lines.append(f"  {name} = {value[1:]}," if value.startswith("=") else f"  {name} = {{{value}}},")
         lines.append("}")
         blocks.append("\n".join(lines) + "\n")
     return "\n".join(blocks)
+
+
+def render(records: list[Record]) -> str:
+    """The records as one file of this format."""
+    return to_bibtex(records)

@@ -6,7 +6,19 @@ import json
 from typing import Any
 
 from timsite.content.dates import PartialDate
-from timsite.outputs.export.record import ISSUE_KIND, Creator, Record
+from timsite.outputs.export.record import Creator, Record
+
+NAME = "json"
+"""The format's name, as `Citations.export` takes it."""
+LABEL = "CSL-JSON"
+"""How pages name it ("Cite this")."""
+SUFFIX = ".csl.json"
+"""The end of its files' names."""
+MEDIA_TYPE = "application/vnd.citationstyles.csl+json"
+"""Registered with IANA by the Citation Style Language project."""
+GROUP = "cite"
+"""Where an entry's page lists its download: under "Cite this"."""
+
 
 _SEASON_NUMBER = {"spring": 1, "summer": 2, "autumn": 3, "winter": 4}  # CSL-JSON's numbering of seasons
 
@@ -33,7 +45,7 @@ def _csl_name(c: Creator) -> dict[str, str]:
 
 
 def to_csl(r: Record) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": r.key, "type": r.kind.csl, "title": r.title}
+    item: dict[str, Any] = {"id": r.key, "type": r.type.csl, "title": r.title}
     if r.short_title:
         item["title-short"] = r.short_title
     if r.creators:
@@ -45,8 +57,8 @@ def to_csl(r: Record) -> dict[str, Any]:
         item["issue"] = r.number
     elif r.number:
         item["number"] = r.number
-    if r.kind.genre and r.kind is not ISSUE_KIND:
-        item["genre"] = r.kind.genre
+    if r.type.genre:
+        item["genre"] = r.type.genre
     if r.series:
         item["collection-title"] = r.series
     if r.series_number:
@@ -87,3 +99,8 @@ def to_csl(r: Record) -> dict[str, Any]:
 def to_json(records: list[Record]) -> str:
     """A CSL-JSON file: the list of items."""
     return json.dumps([to_csl(r) for r in records], ensure_ascii=False, indent=2) + "\n"
+
+
+def render(records: list[Record]) -> str:
+    """The records as one file of this format."""
+    return to_json(records)

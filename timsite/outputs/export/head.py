@@ -1,227 +1,39 @@
-"""Page metadata for <head>: Google Scholar (Highwire) meta tags, Open Graph and schema.org JSON-LD.
+"""Page metadata for <head>: an entry page's is its kind's (`timsite.kinds`), every other page's is the site's.
 
-Built from the same neutral citation `Record` as the BibTeX, RIS and CSL-JSON downloads
-(`Citations`), so a page and its downloads never disagree. The theme prints the result
-with `theme/partials/tim-metadata.html`.
+The theme prints the result with `theme/partials/tim-metadata.html`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from timsite import kinds
 from timsite.content.archive import Archive
-from timsite.content.dates import PartialDate
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.model import Entry
 from timsite.content.periodical import NAME as PERIODICAL
-from timsite.content.periodical import PLACE, PUBLISHER
-from timsite.outputs.export import Citations
-from timsite.outputs.export.record import BOOK_TYPES, VOCABULARY, Creator, Record, absolute, full_title
-from timsite.site.urls import entry_url, pdf_href
+from timsite.content.periodical import PUBLISHER
+from timsite.outputs.export.citations import Citations
+from timsite.outputs.export.head_entries import thing
+from timsite.outputs.export.record import absolute
+from timsite.site.urls import entry_url
 
 
-def _highwire_date(d: PartialDate) -> str:
-    # Google Scholar reads YYYY/MM/DD or a bare year; a month alone is not a form it documents.
-    return f"{d.year:04d}/{d.month:02d}/{d.day:02d}" if d.day and d.month else str(d.year)
-
-
-def _citation_tags(r: Record, entry: Entry, canonical_url: str, site_url: str) -> list[tuple[str, str]]:
-    tags: list[tuple[str, str]] = [("citation_title", r.title)]
-    tags.extend(("citation_author", c.inverted) for c in r.creators)
-    if r.date:
-        tags.append(("citation_publication_date", _highwire_date(r.date)))
-        tags.append(("citation_date", _highwire_date(r.date)))
-    if r.journal:
-        tags.append(("citation_journal_title", r.journal))
-        tags.append(("citation_issue", r.number or ""))
-    if r.meeting:
-        tags.append(("citation_conference_title", r.meeting.title))
-    if r.institution:
-        tags.append(("citation_technical_report_institution", r.institution))
-        number = r.number or (str(r.series_number) if r.series_number else None)
-        if number:
-            tags.append(("citation_technical_report_number", number))
-    if r.publisher:
-        tags.append(("citation_publisher", r.publisher))
-    if r.isbn:
-        tags.append(("citation_isbn", r.isbn))
-    if r.issn:
-        tags.append(("citation_issn", r.issn))
-    if r.language:
-        tags.append(("citation_language", r.language))
-    if r.keywords:
-        # One tag, semicolon-separated, as Highwire readers (Zotero, Google Scholar) expect.
-        tags.append(("citation_keywords", "; ".join(r.keywords)))
+def site_metadata(canonical_url: str, site_url: str) -> dict[str, Any]:
+    """The <head> metadata of a page that shows no entry: the home page names the website in JSON-LD."""
+    og = {"og:type": "website", "og:site_name": PERIODICAL}
     if canonical_url:
-        tags.append(("citation_abstract_html_url", canonical_url))
-        if entry.body.strip():
-            tags.append(("citation_fulltext_html_url", canonical_url))
-    if isinstance(entry, Bulletin) and entry.pdf:
-        pdf = absolute(site_url, pdf_href(entry))
-        if pdf:
-            tags.append(("citation_pdf_url", pdf))
-    return tags
-
-
-def _thing(kind: str, name: str) -> dict[str, Any]:
-    return {"@type": kind, "name": name}
-
-
-def _schema_creator(c: Creator) -> dict[str, Any]:
-    if c.corporate:
-        return _thing("Organization", c.name)
-    out = _thing("Person", c.name)
-    if c.given:
-        out["givenName"] = c.given
-    out["familyName"] = c.family_full
-    return out
-
-
-def _common_ld(out: dict[str, Any], entry: Entry, url: str | None) -> dict[str, Any]:
-    if url:
-        out["url"] = url
-    if entry.summary:
-        out["description"] = entry.summary
-    out["inLanguage"] = entry.language
-    if entry.tags:
-        out["keywords"] = list(entry.tags)
-    return out
-
-
-def _publication_ld(
-    r: Record, p: Publication, url: str | None, archive: Archive | None, site_url: str
-) -> dict[str, Any]:
-    kind: Any = r.kind.schema
-    if r.isbn and kind != "Book":
-        # `isbn` belongs to Book: a report with an ISBN is also a Book (schema.org multi-typing).
-        kind = [kind, "Book"]
-    out: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "name": r.title}
-    alternates = [t for t in dict.fromkeys([p.short_title, *p.also_listed_as]) if t and t != r.title]
-    if alternates:
-        out["alternateName"] = alternates
-    if r.creators:
-        out["author"] = [_schema_creator(c) for c in r.creators]
-    if r.publisher:
-        out["publisher"] = _thing("Organization", r.publisher)
-    if r.place:
-        out["locationCreated"] = _thing("Place", r.place)
-    if r.date:
-        out["datePublished"] = r.date.iso()
-    if r.isbn:
-        out["isbn"] = [i for i in (r.isbn, r.isbn10) if i]
-    own_issn = p.issn_info
-    if own_issn and own_issn.valid:
-        if r.kind.schema == "Periodical":
-            out["issn"] = own_issn.formatted
-        else:
-            out["isPartOf"] = {"@type": "CreativeWorkSeries", "issn": own_issn.formatted}
-    series = archive.series_by_id.get(p.series) if archive and p.series else None
-    if series:
-        part = _thing("CreativeWorkSeries", series.title)
-        issn = series.issn_info
-        if issn and issn.valid:
-            part["issn"] = issn.formatted
-        series_url = absolute(site_url, entry_url(series))
-        if series_url:
-            part["url"] = series_url
-        out["isPartOf"] = part
-        if p.series_number:
-            out["position"] = p.series_number
-    if p.document_number and r.kind.schema == "Report":
-        out["reportNumber"] = p.document_number
-    if r.kind.genre:
-        out["genre"] = r.kind.genre
-    if p.forthcoming:
-        out["creativeWorkStatus"] = "Forthcoming"
-    if p.url:
-        out["sameAs"] = p.url
-    return _common_ld(out, p, url)
-
-
-def _bulletin_ld(r: Record, b: Bulletin, url: str | None, site_url: str) -> dict[str, Any]:
-    periodical = _thing("Periodical", PERIODICAL)
-    if r.issn:
-        periodical["issn"] = r.issn
-    periodical["publisher"] = _thing("Organization", PUBLISHER)
-    out: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "PublicationIssue",
-        "name": r.title,
-        "issueNumber": b.number,
-        "isPartOf": periodical,
-        "datePublished": b.date.isoformat() if b.date else str(b.year),
-        "publisher": _thing("Organization", PUBLISHER),
-        "locationCreated": _thing("Place", PLACE),
-    }
-    if b.lead:
-        out["hasPart"] = {"@type": "Article", "headline": b.lead}
-    if b.pdf:
-        pdf = absolute(site_url, pdf_href(b))
-        if pdf:
-            out["associatedMedia"] = {"@type": "MediaObject", "contentUrl": pdf, "encodingFormat": "application/pdf"}
-    return _common_ld(out, b, url)
-
-
-def _meeting_ld(m: Meeting, url: str | None, archive: Archive | None, site_url: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"@context": "https://schema.org", "@type": "Event", "name": m.title}
-    if m.short_title:
-        out["alternateName"] = m.short_title
-    out["startDate"] = m.start.iso()
-    if m.end:
-        out["endDate"] = m.end.iso()
-    if m.city or m.country:
-        address: dict[str, str] = {"@type": "PostalAddress"}
-        if m.city:
-            address["addressLocality"] = m.city
-        if m.country:
-            address["addressCountry"] = m.country
-        out["location"] = {"@type": "Place", "name": m.place, "address": address}
-    if m.organisers:
-        out["organizer"] = [_thing("Organization", o) for o in m.organisers]
-    if m.url:
-        out["sameAs"] = m.url
-    if archive:
-        reports = []
-        for b in archive.reported_by(m):
-            issue: dict[str, Any] = {"@type": "PublicationIssue", "issueNumber": b.number, "name": b.display_title}
-            issue_url = absolute(site_url, entry_url(b))
-            if issue_url:
-                issue["url"] = issue_url
-            reports.append(issue)
-        if reports:
-            out["subjectOf"] = reports
-    return _common_ld(out, m, url)
-
-
-def _series_ld(s: Series, url: str | None, archive: Archive | None, site_url: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"@context": "https://schema.org", "@type": "CreativeWorkSeries", "name": s.title}
-    issn = s.issn_info
-    if issn and issn.valid:
-        out["issn"] = issn.formatted
-    if s.publisher:
-        out["publisher"] = _thing("Organization", s.publisher)
-    if archive:
-        parts = []
-        for p in archive.volumes(s):
-            part = _thing(VOCABULARY[p.type].schema, full_title(p))
-            part_url = absolute(site_url, entry_url(p))
-            if part_url:
-                part["url"] = part_url
-            if p.series_number:
-                part["position"] = p.series_number
-            parts.append(part)
-        if parts:
-            out["hasPart"] = parts
-    return _common_ld(out, s, url)
-
-
-def _og(title: str, entry: Entry, kind: str, url: str | None) -> dict[str, str]:
-    og = {"og:type": kind, "og:site_name": PERIODICAL, "og:title": title}
-    if entry.summary:
-        og["og:description"] = entry.summary
-    if url:
-        og["og:url"] = url
-    return og
+        og["og:url"] = canonical_url
+    home = bool(site_url) and canonical_url.rstrip("/") == site_url.rstrip("/")
+    jsonld: dict[str, Any] = {}
+    if home:
+        jsonld = {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": PERIODICAL,
+            "url": canonical_url,
+            "publisher": thing("Organization", PUBLISHER),
+        }
+    return {"citation": [], "og": og, "jsonld": jsonld}
 
 
 def page_metadata(
@@ -237,65 +49,11 @@ def page_metadata(
     to reuse the records its downloads were made from.
     """
     if entry is None:
-        og = {"og:type": "website", "og:site_name": PERIODICAL}
-        if canonical_url:
-            og["og:url"] = canonical_url
-        home = bool(site_url) and canonical_url.rstrip("/") == site_url.rstrip("/")
-        jsonld: dict[str, Any] = {}
-        if home:
-            jsonld = {
-                "@context": "https://schema.org",
-                "@type": "WebSite",
-                "name": PERIODICAL,
-                "url": canonical_url,
-                "publisher": _thing("Organization", PUBLISHER),
-            }
-        return {"citation": [], "og": og, "jsonld": jsonld}
-
+        return site_metadata(canonical_url, site_url)
     url = canonical_url or absolute(site_url, entry_url(entry))
-    by_kind = _BY_KIND.get(entry.kind)
-    if by_kind is None:
-        return {"citation": [], "og": _og(PERIODICAL, entry, "website", url), "jsonld": {}}
-    return by_kind(entry, archive, url, site_url, citations or Citations(archive, site_url))
+    kind = kinds.of(entry)
+    record = (citations or Citations(archive, site_url)).record(entry) if kind.record else None
+    return kind.head(entry, record, archive, url, site_url)
 
 
-def _bulletin_meta(
-    b: Bulletin, archive: Archive | None, url: str | None, site_url: str, citations: Citations
-) -> dict[str, Any]:
-    r = citations.record(b)
-    return {
-        "citation": _citation_tags(r, b, url or "", site_url),
-        "og": _og(r.title, b, "article", url),
-        "jsonld": _bulletin_ld(r, b, url, site_url),
-    }
-
-
-def _publication_meta(
-    p: Publication, archive: Archive | None, url: str | None, site_url: str, citations: Citations
-) -> dict[str, Any]:
-    r = citations.record(p)
-    og = _og(r.title, p, "book" if p.type in BOOK_TYPES else "article", url)
-    if p.type in BOOK_TYPES and r.isbn:
-        og["book:isbn"] = r.isbn
-    return {
-        "citation": _citation_tags(r, p, url or "", site_url),
-        "og": og,
-        "jsonld": _publication_ld(r, p, url, archive, site_url),
-    }
-
-
-def _meeting_meta(m: Meeting, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
-    return {"citation": [], "og": _og(m.title, m, "website", url), "jsonld": _meeting_ld(m, url, archive, site_url)}
-
-
-def _series_meta(s: Series, archive: Archive | None, url: str | None, site_url: str, _: Citations) -> dict[str, Any]:
-    return {"citation": [], "og": _og(s.title, s, "website", url), "jsonld": _series_ld(s, url, archive, site_url)}
-
-
-_BY_KIND: dict[str, Callable[[Any, Archive | None, str | None, str, Citations], dict[str, Any]]] = {
-    Bulletin.kind: _bulletin_meta,
-    Publication.kind: _publication_meta,
-    Meeting.kind: _meeting_meta,
-    Series.kind: _series_meta,
-}
-"""Each kind of entry's head metadata, by `Entry.kind`."""
+__all__ = ["page_metadata", "site_metadata"]

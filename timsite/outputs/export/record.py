@@ -32,19 +32,21 @@ pair of braces so that styles do not lower-case proper names.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from timsite.content.archive import Archive
 from timsite.content.dates import PartialDate
-from timsite.content.model import Bulletin, Entry, Meeting, Publication, PublicationType, Series
+from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
 from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER, issue_title
 from timsite.site.urls import entry_url
 
 
-class Kind(NamedTuple):
+class CitationType(NamedTuple):
+    """A type of document in each format's vocabulary (see the table above)."""
+
     bibtex: str
     ris: str
     csl: str
@@ -52,24 +54,28 @@ class Kind(NamedTuple):
     genre: str | None  # the kind of document, for formats that print it (BibTeX type, CSL genre, RIS M3)
 
 
-VOCABULARY: dict[PublicationType, Kind] = {  # each type in each format: see the table above
-    PublicationType.book: Kind("book", "BOOK", "book", "Book", None),
-    PublicationType.report: Kind("techreport", "RPRT", "report", "Report", "Report"),
-    PublicationType.research_series: Kind("techreport", "RPRT", "report", "Report", None),
-    PublicationType.council_document: Kind("techreport", "RPRT", "report", "Report", "Council document"),
-    PublicationType.conference_paper: Kind("inproceedings", "CPAPER", "paper-conference", "ScholarlyArticle", None),
-    PublicationType.presentation: Kind("misc", "SLIDE", "speech", "PresentationDigitalDocument", "Slide presentation"),
-    PublicationType.manual: Kind("manual", "BOOK", "book", "Book", "Manual"),
-    PublicationType.brochure: Kind("misc", "PAMP", "pamphlet", "CreativeWork", "Brochure"),
-    PublicationType.periodical: Kind("misc", "JFULL", "periodical", "Periodical", "Periodical"),
-    PublicationType.article: Kind("article", "JOUR", "article-journal", "ScholarlyArticle", None),
+VOCABULARY: dict[PublicationType, CitationType] = {  # each type in each format: see the table above
+    PublicationType.book: CitationType("book", "BOOK", "book", "Book", None),
+    PublicationType.report: CitationType("techreport", "RPRT", "report", "Report", "Report"),
+    PublicationType.research_series: CitationType("techreport", "RPRT", "report", "Report", None),
+    PublicationType.council_document: CitationType("techreport", "RPRT", "report", "Report", "Council document"),
+    PublicationType.conference_paper: CitationType(
+        "inproceedings", "CPAPER", "paper-conference", "ScholarlyArticle", None
+    ),
+    PublicationType.presentation: CitationType(
+        "misc", "SLIDE", "speech", "PresentationDigitalDocument", "Slide presentation"
+    ),
+    PublicationType.manual: CitationType("manual", "BOOK", "book", "Book", "Manual"),
+    PublicationType.brochure: CitationType("misc", "PAMP", "pamphlet", "CreativeWork", "Brochure"),
+    PublicationType.periodical: CitationType("misc", "JFULL", "periodical", "Periodical", "Periodical"),
+    PublicationType.article: CitationType("article", "JOUR", "article-journal", "ScholarlyArticle", None),
 }
-ISSUE_KIND = Kind("misc", "JFULL", "periodical", "PublicationIssue", None)
-ARTICLE_KIND = Kind("article", "JOUR", "article-journal", "Article", None)
+ISSUE_TYPE = CitationType("misc", "JFULL", "periodical", "PublicationIssue", None)
+ARTICLE_TYPE = CitationType("article", "JOUR", "article-journal", "Article", None)
 """One article of a bulletin issue (a `###` heading), cited with its anchor as URL."""
-MEETING_KIND = Kind("misc", "CONF", "event", "Event", "Meeting")
+MEETING_TYPE = CitationType("misc", "CONF", "event", "Event", "Meeting")
 """A meeting itself (CSL 1.0.2 "event"; a processor knowing only CSL 1.0.1 falls back to a generic entry)."""
-SERIES_KIND = Kind("misc", "SER", "book", "CreativeWorkSeries", "Series")
+SERIES_TYPE = CitationType("misc", "SER", "book", "CreativeWorkSeries", "Series")
 """A publication series as a whole (CSL has no series type: a book-like item carrying the series' ISSN)."""
 _REPORT_TYPES = frozenset({PublicationType.report, PublicationType.research_series, PublicationType.council_document})
 BOOK_TYPES = frozenset({PublicationType.book, PublicationType.manual})
@@ -149,7 +155,7 @@ class Record:
     """Everything a citation of one issue or publication says, already validated and formatted."""
 
     key: str
-    kind: Kind
+    type: CitationType
     title: str
     short_title: str | None = None
     creators: tuple[Creator, ...] = ()
@@ -194,7 +200,7 @@ def _bad_identifier(kind: str, printed: str, problem: str | None, checksum_faile
     return f"{kind} as printed: {printed} ({why})"
 
 
-def bulletin_record(b: Bulletin, site_url: str) -> Record:
+def bulletin_record(b: Bulletin, site_url: str, archive: Archive | None = None) -> Record:
     notes: list[str] = []
     issn = b.issn_info
     if issn and not issn.valid:
@@ -203,7 +209,7 @@ def bulletin_record(b: Bulletin, site_url: str) -> Record:
     custom_title = b.display_title != issue_title(b.number, b.season.value, b.year)
     return Record(
         key=f"tim-{b.number}",
-        kind=ISSUE_KIND,
+        type=ISSUE_TYPE,
         title=b.display_title,
         publisher=PUBLISHER,
         place=PLACE,
@@ -223,7 +229,7 @@ def bulletin_record(b: Bulletin, site_url: str) -> Record:
 
 
 def publication_record(p: Publication, site_url: str, archive: Archive | None = None) -> Record:
-    kind = VOCABULARY[p.type]
+    citation_type = VOCABULARY[p.type]
     notes: list[str] = []
     isbn = p.isbn_info
     if isbn and not isbn.valid:
@@ -241,7 +247,7 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         creators = [organisation(p.corporate_author)]
     return Record(
         key=p.id,
-        kind=kind,
+        type=citation_type,
         title=full_title(p),
         short_title=p.short_title,
         creators=tuple(creators),
@@ -262,7 +268,7 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         keywords=tuple(p.tags),
         notes=tuple(notes),
         forthcoming=p.forthcoming,
-        howpublished=kind.genre if kind.bibtex == "misc" else None,
+        howpublished=citation_type.genre if citation_type.bibtex == "misc" else None,
     )
 
 
@@ -270,7 +276,7 @@ def article_record(b: Bulletin, title: str, anchor: str, site_url: str) -> Recor
     """One article of an issue: its heading as title, the issue as container, its anchor as URL."""
     issue = bulletin_record(b, site_url)
     url = f"{issue.url}#{anchor}" if issue.url else None
-    return replace(issue, key=f"{issue.key}-{anchor}", kind=ARTICLE_KIND, title=title, url=url, howpublished=None)
+    return replace(issue, key=f"{issue.key}-{anchor}", type=ARTICLE_TYPE, title=title, url=url, howpublished=None)
 
 
 def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) -> Record:
@@ -278,7 +284,7 @@ def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) ->
     reported = archive.by_number.get(m.reported_in) if archive and m.reported_in else None
     return Record(
         key=m.id,
-        kind=MEETING_KIND,
+        type=MEETING_TYPE,
         title=m.title,
         short_title=m.short_title,
         creators=tuple(organisation(o) for o in m.organisers),
@@ -289,7 +295,6 @@ def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) ->
         abstract=m.summary,
         keywords=tuple(m.tags),
         meeting=m,
-        journal=None,
         howpublished=f"{PERIODICAL}, N° {reported.number}" if reported else None,
     )
 
@@ -299,7 +304,7 @@ def series_record(s: Series, site_url: str, archive: Archive | None = None) -> R
     issn = s.issn_info
     return Record(
         key=s.id,
-        kind=SERIES_KIND,
+        type=SERIES_TYPE,
         title=s.title,
         publisher=s.publisher,
         issn=issn.formatted if issn and issn.valid else None,
@@ -308,27 +313,6 @@ def series_record(s: Series, site_url: str, archive: Archive | None = None) -> R
         abstract=s.summary,
         keywords=tuple(s.tags),
     )
-
-
-def _bulletin(b: Bulletin, site_url: str, archive: Archive | None) -> Record:
-    return bulletin_record(b, site_url)
-
-
-_BUILDERS: dict[str, Callable[[Any, str, Archive | None], Record]] = {
-    Bulletin.kind: _bulletin,
-    Publication.kind: publication_record,
-    Meeting.kind: meeting_record,
-    Series.kind: series_record,
-}
-"""How each citable kind of entry (`Entry.citable`) becomes a record."""
-
-
-def record(entry: Entry, site_url: str, archive: Archive | None = None) -> Record:
-    """The entry's record; pass `archive` so that a publication's series and meeting are cited too."""
-    build = _BUILDERS.get(entry.kind)
-    if build is None:
-        raise TypeError(f"no citation record for a {type(entry).__name__}")
-    return build(entry, site_url, archive)
 
 
 def unique_keys(records: Iterable[Record]) -> list[Record]:

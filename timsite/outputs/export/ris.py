@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from timsite.outputs.export.record import Record
 
+NAME = "ris"
+"""The format's name, as `Citations.export` takes it."""
+LABEL = "RIS"
+"""How pages name it ("Cite this")."""
+SUFFIX = ".ris"
+"""The end of its files' names."""
+MEDIA_TYPE = "application/x-research-info-systems"
+"""The media type RIS files are served with (no registered one exists)."""
+GROUP = "cite"
+"""Where an entry's page lists its download: under "Cite this"."""
+
 
 def _ris_date(r: Record) -> str | None:
     """RIS DA: YYYY/MM/DD/other, empty parts kept ("2002///Spring")."""
@@ -15,7 +26,7 @@ def _ris_date(r: Record) -> str | None:
 
 
 def _ris_lines(r: Record) -> list[tuple[str, str]]:
-    t: list[tuple[str, str]] = [("TY", r.kind.ris), ("ID", r.key), ("TI", r.title)]
+    t: list[tuple[str, str]] = [("TY", r.type.ris), ("ID", r.key), ("TI", r.title)]
     if r.short_title:
         t.append(("ST", r.short_title))
     t.extend(("AU", c.inverted) for c in r.creators)
@@ -29,8 +40,8 @@ def _ris_lines(r: Record) -> list[tuple[str, str]]:
         t.append(("VL", str(r.series_number)))
     if r.number:
         t.append(("IS", r.number))
-    if r.kind.genre:
-        t.append(("M3", r.kind.genre))
+    if r.type.genre:
+        t.append(("M3", r.type.genre))
     if r.date:
         t.append(("PY", str(r.date.year)))
         t.append(("DA", _ris_date(r) or ""))
@@ -63,3 +74,8 @@ def to_ris(records: list[Record]) -> str:
             out.append(f"{tag}  - {' '.join(value.split())}\r\n")
         out.append("ER  - \r\n\r\n")
     return "".join(out)
+
+
+def render(records: list[Record]) -> str:
+    """The records as one file of this format."""
+    return to_ris(records)

@@ -16,21 +16,21 @@ from __future__ import annotations
 import calendar
 from typing import TYPE_CHECKING, Any
 
+from timsite import kinds
 from timsite.content.dates import PartialDate
-from timsite.content.model import Bulletin, Entry
-from timsite.content.outline import outline
+from timsite.content.model import Entry
 from timsite.outputs.export.record import (
-    ARTICLE_KIND,
-    ISSUE_KIND,
-    MEETING_KIND,
-    SERIES_KIND,
+    ARTICLE_TYPE,
+    ISSUE_TYPE,
+    MEETING_TYPE,
+    SERIES_TYPE,
     Creator,
     Record,
     article_record,
 )
 
 if TYPE_CHECKING:
-    from timsite.outputs.export import Citations
+    from timsite.outputs.export.citations import Citations
 
 Run = tuple[str, bool]
 """A piece of a citation: its text, and whether it is set in italics."""
@@ -90,7 +90,7 @@ def _apa_date(r: Record) -> str:
     if r.date is None:
         return "(n.d.)"
     detail = (r.season or "").capitalize() or _month_day(r.date)
-    if r.kind is MEETING_KIND and r.meeting and r.meeting.end and r.meeting.end != r.meeting.start:
+    if r.type is MEETING_TYPE and r.meeting and r.meeting.end and r.meeting.end != r.meeting.start:
         end = r.meeting.end
         if end.year == r.date.year and end.month == r.date.month and r.date.day and end.day:
             detail = f"{detail}–{end.day}"
@@ -120,15 +120,15 @@ def apa(r: Record) -> list[Run]:
     """The record in APA style (7th edition), as runs of text."""
     runs: list[Run] = []
     authors = [_apa_name(c) for c in r.creators]
-    italic_title = r.kind.csl in _ITALIC_TYPES or r.kind in (MEETING_KIND, SERIES_KIND) or r.kind.csl in _TALKS
+    italic_title = r.type.csl in _ITALIC_TYPES or r.type in (MEETING_TYPE, SERIES_TYPE) or r.type.csl in _TALKS
     title_runs: list[Run] = [(r.title, italic_title)]
-    description = r.kind.genre if r.kind.genre and r.kind.genre != "Report" else None
-    if r.meeting and r.kind is not MEETING_KIND:
+    description = r.type.genre if r.type.genre and r.type.genre != "Report" else None
+    if r.meeting and r.type is not MEETING_TYPE:
         description = "Paper presentation"
     within: list[str] = [x for x in (_series(r), r.number if not r.journal else None) if x]
-    if r.kind is ISSUE_KIND:
+    if r.type is ISSUE_TYPE:
         title_runs, description, within = [(r.journal or r.title, True)], None, [f"No. {r.number}"]
-    if r.kind is ARTICLE_KIND:
+    if r.type is ARTICLE_TYPE:
         title_runs = [(r.title, False)]
         description, within = None, []
     if within:
@@ -144,9 +144,9 @@ def apa(r: Record) -> list[Run]:
         # No author: the title moves to the author's place, once.
         runs += title_runs
         runs.append((". " + _apa_date(r) + ". ", False))
-    if r.kind is ARTICLE_KIND:
+    if r.type is ARTICLE_TYPE:
         runs += [(r.journal or "", True), (f", ({r.number}). ", False)]
-    elif r.kind is MEETING_KIND:
+    elif r.type is MEETING_TYPE:
         runs.append((_stop(r.place) + " " if r.place else "", False))
     elif r.meeting:
         runs.append((_stop(", ".join(x for x in (r.meeting.title, r.meeting.place) if x)) + " ", False))
@@ -154,7 +154,7 @@ def apa(r: Record) -> list[Run]:
         # APA leaves the publisher out when it is the author.
         if r.publisher and r.publisher not in [c.name for c in r.creators]:
             runs.append((_stop(r.publisher) + " ", False))
-    if r.kind is SERIES_KIND and r.issn:
+    if r.type is SERIES_TYPE and r.issn:
         runs.append((f"ISSN {r.issn}. ", False))
     if r.url:
         runs.append((r.url, False))
@@ -165,8 +165,8 @@ def chicago(r: Record) -> list[Run]:
     """The record in Chicago author-date style (17th edition), as runs of text."""
     runs: list[Run] = []
     names = [_chicago_name(c, i == 0) for i, c in enumerate(r.creators)]
-    quoted = r.kind.csl not in _ITALIC_TYPES and r.kind not in (MEETING_KIND, SERIES_KIND, ISSUE_KIND)
-    shown = r.journal or r.title if r.kind is ISSUE_KIND else r.title
+    quoted = r.type.csl not in _ITALIC_TYPES and r.type not in (MEETING_TYPE, SERIES_TYPE, ISSUE_TYPE)
+    shown = r.journal or r.title if r.type is ISSUE_TYPE else r.title
     # A quoted title takes its full stop inside the quotes; an italic one is followed by a roman one.
     title: list[Run] = (
         [(f"“{_stop(shown)}”", False)] if quoted else [(shown, True), (_stop(shown)[len(shown) :], False)]
@@ -176,26 +176,26 @@ def chicago(r: Record) -> list[Run]:
     else:
         runs += [*title, (" " + _chicago_year(r), False)]
     rest: list[str] = []
-    if r.kind is ISSUE_KIND:
+    if r.type is ISSUE_TYPE:
         rest.append(_stop("N" + _issue_label(r)[1:]))
-    elif r.kind is ARTICLE_KIND:
+    elif r.type is ARTICLE_TYPE:
         runs += [(" ", False), (r.journal or "", True), (f", {_issue_label(r)}.", False)]
-    elif r.kind is MEETING_KIND and r.meeting:
+    elif r.type is MEETING_TYPE and r.meeting:
         rest.append(_stop(", ".join(x for x in ("Meeting", r.place or "", r.meeting.when) if x)))
     elif r.meeting:
         m = r.meeting
         rest.append(_stop("Paper presented at " + ", ".join(x for x in (m.title, m.place, m.when) if x)))
     else:
-        if r.kind.genre and r.kind is not SERIES_KIND:
-            rest.append(_stop(r.kind.genre))
+        if r.type.genre and r.type is not SERIES_TYPE:
+            rest.append(_stop(r.type.genre))
         if _series(r):
             rest.append(_stop(_series(r).replace(" No. ", " ")))
         if r.number and not r.journal:
             rest.append(_stop(r.number))
     publisher = r.publisher
-    if publisher and r.kind not in (ARTICLE_KIND, MEETING_KIND) and not (r.meeting and not r.creators):
+    if publisher and r.type not in (ARTICLE_TYPE, MEETING_TYPE) and not (r.meeting and not r.creators):
         rest.append(_stop(f"{r.place}: {publisher}" if r.place else publisher))
-    if r.kind is SERIES_KIND and r.issn:
+    if r.type is SERIES_TYPE and r.issn:
         rest.append(f"ISSN {r.issn}.")
     if r.url:
         rest.append(r.url + ".")
@@ -230,25 +230,21 @@ def formatted(r: Record) -> dict[str, list[Run]]:
 
 
 def page_citations(entry: Entry, citations: Citations) -> dict[str, Any] | None:
-    """What a page's "How to cite" shows: the entry in every style, and for an issue each of its articles."""
-    if entry.kind not in ("bulletin", "publication", "meeting", "series"):
+    """What a page's "How to cite" shows: the entry in every style, and each of its parts (an issue's articles)."""
+    kind = kinds.of(entry)
+    record = kind.cite_record(entry, citations.site_url, citations.archive)
+    if record is None:
         return None
-    styles = [
-        {"name": name, "id": name.lower(), "runs": runs} for name, runs in formatted(citations.record(entry)).items()
-    ]
+    styles = [{"name": name, "id": name.lower(), "runs": runs} for name, runs in formatted(record).items()]
     articles = []
-    if isinstance(entry, Bulletin):
-        for heading in outline(entry.body):
-            if heading.level == 3:
-                r = article_record(entry, heading.title, heading.anchor, citations.site_url)
-                runs = formatted(r)
-                articles.append(
-                    {
-                        "title": heading.title,
-                        "anchor": heading.anchor,
-                        "styles": [
-                            {"name": n, "id": f"{n.lower()}-{heading.anchor}", "runs": v} for n, v in runs.items()
-                        ],
-                    }
-                )
+    for title, anchor in kind.articles(entry):
+        part = article_record(entry, title, anchor, citations.site_url)  # type: ignore[arg-type]
+        runs = formatted(part)
+        articles.append(
+            {
+                "title": title,
+                "anchor": anchor,
+                "styles": [{"name": n, "id": f"{n.lower()}-{anchor}", "runs": v} for n, v in runs.items()],
+            }
+        )
     return {"styles": styles, "articles": articles}
