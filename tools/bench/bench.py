@@ -119,7 +119,13 @@ def environment() -> dict[str, str]:
 def snapshot(target: Path, root: Path = ROOT) -> Path:
     """Copy the project (code, mkdocs.yml, pages, theme) to `target`, so edits made during a long run cannot
     change or break it: every scale is built by the same code and configuration."""
-    skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", *_NOT_PROJECT)
+    hidden = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
+
+    def skip(folder: str, names: list[str]) -> set[str]:
+        # The top-level folders only: the package has a `timsite/site/` of its own.
+        top = set(_NOT_PROJECT) & set(names) if Path(folder) == root else set()
+        return set(hidden(folder, names)) | top
+
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(root, target, ignore=skip, symlinks=True)
