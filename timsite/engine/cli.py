@@ -168,7 +168,8 @@ def _site_address(config: Path, publish: bool) -> None:
         return  # MkDocs reports an unreadable configuration itself
     if not is_placeholder(site_url):
         return
-    click.secho(placeholder_warning(site_url, config), fg="yellow", err=True)
+    # On stdout, with the content report: stderr is kept for the one line that says why nothing was built.
+    click.secho(placeholder_warning(site_url, config), fg="yellow")
     if publish:
         _fail("nothing was built: --publish needs the site's real address in site_url (the previous site is unchanged)")
 
