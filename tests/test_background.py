@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -35,7 +37,6 @@ def test_without_fork_errors_are_the_works_own(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_process_with_threads_never_forks() -> None:
-    import threading
 
     blocker = threading.Event()
     thread = threading.Thread(target=blocker.wait)
@@ -50,7 +51,7 @@ def test_a_process_with_threads_never_forks() -> None:
 
 # Run in a fresh interpreter: pytest-xdist workers have threads, and a process with threads never forks.
 _FORKED = """
-import fcntl, os, time
+import errno, fcntl, os, time
 from pathlib import Path
 from timsite.engine import background
 
@@ -63,13 +64,24 @@ assert job.forked
 job.wait()
 assert int(Path("child").read_text()) != parent
 
-# A failure comes back as BackgroundError carrying the child's traceback.
+# A failure comes back as BackgroundError carrying what failed, as data, and the child's traceback.
 job = background.start(lambda: 1 // 0)
 try:
     job.wait()
     raise SystemExit("no error")
 except background.BackgroundError as error:
-    assert "ZeroDivisionError" in str(error), error
+    assert error.failure.exception == "ZeroDivisionError" and error.failure.errno is None, error.failure
+    assert "ZeroDivisionError" in error.failure.traceback and "Traceback" in str(error), error
+
+# An OSError keeps its number and file: the command line words a full or read-only disk from them.
+Path("a-file").write_text("")
+job = background.start(lambda: Path("a-file", "x.bib").write_text("x"))
+try:
+    job.wait()
+    raise SystemExit("no error")
+except background.BackgroundError as error:
+    assert error.failure.errno == errno.ENOTDIR and error.failure.exception == "NotADirectoryError", error.failure
+    assert error.failure.filename == "a-file/x.bib", error.failure
 
 # Cancelling stops a child at once.
 job = background.start(lambda: time.sleep(60))
@@ -216,3 +228,77 @@ def test_the_outputs_are_the_same_forked_or_not(tmp_path: Path) -> None:
         timeout=600,
     )
     assert done.returncode == 0 and done.stdout.startswith("OK"), done.stdout + done.stderr[-3000:]
+
+
+# `build.py build` in a fresh interpreter, counting the forks this process makes (Pagefind's service is
+# started through subprocess, which does not call os.fork).
+_COUNTED = """
+import json, os, sys
+forks = []
+real_fork = os.fork
+def fork():
+    pid = real_fork()
+    if pid:
+        forks.append(pid)
+    return pid
+os.fork = fork
+from timsite.engine.cli import main
+code = 0
+try:
+    main(sys.argv[1:])
+except SystemExit as ended:
+    code = ended.code
+print(json.dumps({"code": code, "forks": len(forks)}))
+"""
+
+
+def test_a_normal_build_forks_the_outputs_writer(fixture_content: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-c", _COUNTED, "--content", str(fixture_content)]
+    command += ["build", "--as-of", "2026-01-01", "--site-dir", str(tmp_path / "site")]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1764000000"}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    said = json.loads(done.stdout.strip().splitlines()[-1])
+    assert said == {"code": 0, "forks": 1}, done.stdout + done.stderr[-3000:]
+    assert (tmp_path / "site" / "catalogue.bib").is_file()  # written by the forked child
+
+
+# SideWork in a fresh interpreter (pytest's workers run threads of their own).
+_ORDER = """
+import os, threading
+from pathlib import Path
+from timsite.engine.side_work import SideWork, SideWorkError
+
+# A build that began alone: a thread it started before its side work is refused, by name.
+work = SideWork()
+blocker = threading.Event()
+thread = threading.Thread(target=blocker.wait, name="a-pdf-engine")
+thread.start()
+try:
+    work.start(lambda: None, Path("pagefind"))
+    raise SystemExit("started with a thread running")
+except SideWorkError as error:
+    assert "threads started during the build before its side work: a-pdf-engine" in str(error), error
+assert not work.forked and not work.indexing
+
+# A thread that ran before the build (mkdocs serve's server): no error, and the writer stays in this process.
+work = SideWork()
+written = []
+with work.running():
+    work.start(lambda: written.append(os.getpid()), Path("pagefind"))
+    assert not work.forked and work.indexing and written == []
+assert not work.indexing  # stopped on leaving the block
+blocker.set()
+thread.join()
+
+# Alone again: the writer forks, and the indexer starts after it.
+work = SideWork()
+with work.running():
+    work.start(lambda: Path("written").write_text("x"), Path("pagefind"))
+    assert work.forked and work.indexing
+print("OK")
+"""
+
+
+def test_side_work_starts_in_the_one_safe_order(tmp_path: Path) -> None:
+    done = _run_script(_ORDER, tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr

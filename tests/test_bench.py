@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.outline import outline
 from timsite.content.problems import errors
@@ -140,6 +140,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "ratio",
         "all feeds (MiB)",
         "largest subscription feed (KiB)",
+        "library records: files",
+        "library records (MiB)",
+        "library records CPU (s)",
+        "OAI repository",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
@@ -155,6 +159,12 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert any(line.startswith("- search at x10: n/a") for line in lines)
     assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
     assert any(line.startswith("- linearity:") for line in lines)
+    # Three records per issue, publication and series, an empty sitemap in each of their three folders, and the
+    # six catalogue-wide files (OAI included).
+    series = len(list((tmp_path / "x0.1" / "content" / "series").glob("*.md")))
+    assert int(cells[20].replace(",", "")) == 3 * (1 + 30 + series) + 3 + 6
+    assert float(cells[21]) > 0 and float(cells[22]) > 0 and cells[23] == "written"
+    assert any(line.startswith("- library records at x0.1: ") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
@@ -178,3 +188,15 @@ def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(
     assert sizes.largest_bytes == max(p.stat().st_size for p in subscription)
     assert (tmp_path / sizes.largest).stat().st_size == sizes.largest_bytes
     assert any("archive" in p.parts for p in documents)  # archives counted in the total, never as the largest
+
+
+def test_a_snapshot_holds_all_the_code_and_none_of_the_content(tmp_path: Path) -> None:
+    from tools.bench.bench import ROOT, snapshot
+
+    project = snapshot(tmp_path / "project")
+    code = {p.relative_to(ROOT).as_posix() for p in (ROOT / "timsite").rglob("*.py") if "__pycache__" not in p.parts}
+    copied = {p.relative_to(project).as_posix() for p in (project / "timsite").rglob("*.py")}
+    # timsite/content and timsite/site share their names with folders the build does not read (content/, site/).
+    assert code == copied and "timsite/content/model.py" in copied and "timsite/site/urls.py" in copied
+    assert not (project / "content").exists() and not (project / "tests").exists()
+    assert (project / "mkdocs.yml").is_file() and (project / "theme" / "entry.html").is_file()

@@ -44,7 +44,7 @@ from playwright.sync_api import (
 )
 from stdnum import isbn as stdnum_isbn
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.model import Entry
 from timsite.site.urls import entry_url
 

@@ -15,7 +15,7 @@ import pytest
 
 from timsite.engine.publish import REQUIRED_OUTPUT, PublishError, build_lock, publish
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT
 
 
 def build(content: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -233,8 +233,21 @@ def test_builds_are_byte_identical(fixture_content: Path, tmp_path: Path) -> Non
     assert tree(a) == tree(b)
 
 
-def test_fixture_folder_is_untouched_by_builds() -> None:
-    assert not list((FIXTURES / "site").rglob("site"))
+def _state(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and folder under `folder`, with its bytes and modification time."""
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_a_build_leaves_its_content_folder_as_it_found_it(fixture_content: Path, tmp_path: Path) -> None:
+    # Nothing is written, touched or removed beside the content files (no cache, no generated Markdown).
+    before = _state(fixture_content)
+    assert len(before) > 5
+    result = build(fixture_content, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert _state(fixture_content) == before
 
 
 def _project(tmp_path: Path) -> Path:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Event
 
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.outputs import ical
 
 ROOT = Path(__file__).resolve().parent.parent

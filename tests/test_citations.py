@@ -19,11 +19,13 @@ from citeproc.source.json import CiteProcJSON
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from timsite import kinds
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
 from timsite.outputs.export.citations import Citations, export
 from timsite.outputs.export.formats import CITATION_FORMATS
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.export.library import RECORD_FORMATS, LibraryRecords
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = "https://example.org/tim/"
@@ -559,19 +561,20 @@ def test_real_archive_exports_every_publication() -> None:
 def test_each_record_is_built_once_however_many_formats_and_pages_use_it(monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[str] = []
 
-    def counting(kind: kinds.Kind[Any]) -> kinds.Kind[Any]:
-        real = kind.record
-        assert real is not None
+    def counted(real: Any) -> Any:
+        if real is None:
+            return None
 
         def build(entry: Any, site_url: str, archive: Archive | None = None) -> Any:
             built.append(entry.key)
             return real(entry, site_url, archive)
 
-        return dataclasses.replace(kind, record=build)
+        return build
 
     for kind in kinds.KINDS:
-        if kind.record:
-            monkeypatch.setitem(kinds._BY_MODEL, kind.model, counting(kind))
+        if kind.record or kind.library:
+            counting = dataclasses.replace(kind, record=counted(kind.record), library=counted(kind.library))
+            monkeypatch.setitem(kinds._BY_MODEL, kind.model, counting)
     s, b = series(), bulletin()
     volume = pub(id="volume", type="research-series", series=s.id, series_number=1)
     other = pub(id="other")
@@ -584,6 +587,12 @@ def test_each_record_is_built_once_however_many_formats_and_pages_use_it(monkeyp
         assert citations.export(fmt, archive.publications)
     for entry in (b, volume, other):
         assert page_metadata(entry, archive, "", SITE, citations)["citation"]
-    assert sorted(built) == sorted(["25", "volume", "other"])
+    library = LibraryRecords(archive, citations.library_record, SITE)
+    for entry in library.entries():
+        for fmt in RECORD_FORMATS:
+            assert library.file(fmt, entry)
+    assert library.collection_mrc() and library.oai_repository()
+    # A series has a library record (not a citation); a citable entry's one record serves both.
+    assert sorted(built) == sorted(["25", "volume", "other", s.id])
     # And the shared records give the same text as a fresh export.
     assert citations.export("bib", [volume]) == export("bib", [volume], SITE, archive=archive)

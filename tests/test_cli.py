@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import errors
 from timsite.engine.cli import main
 

@@ -15,7 +15,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
 from tools.bench.synthetic import generate, write_archive

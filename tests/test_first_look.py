@@ -17,7 +17,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.site.urls import entry_url
 from tools.bench.synthetic import Counts, generate, write_archive
 

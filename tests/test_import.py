@@ -12,7 +12,7 @@ import pytest
 
 from tests.importer_proof import body_text, kept, rewrap
 from timsite.content import periodical
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import errors
 from timsite.importer.limits import MAX_HEADINGS, MAX_TEXT_BYTES, ImportRefused
 from timsite.importer.run import import_bulletin

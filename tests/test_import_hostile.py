@@ -9,7 +9,7 @@ import markdown
 from lxml import html as lxml_html
 
 from tests.importer_proof import _FRONT
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import errors
 from timsite.importer.run import import_bulletin
 

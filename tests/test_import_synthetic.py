@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.importer_proof import as_text, as_typst, kept, printed_issue, untagged_pdf
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import errors
 from timsite.importer.run import import_bulletin
 from tools.bench.synthetic import Counts, generate, write_archive

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from timsite import kinds
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.model import MODELS
 from timsite.outputs.export.record import Record
 from timsite.outputs.search_records import SearchData
@@ -21,6 +22,7 @@ SITE = "https://example.org/tim/"
 OPTIONAL = {
     "feed": "the kind is in no feed",
     "record": "the kind is not citable",
+    "library": "the kind has no library records (MARC 21, MODS, Dublin Core)",
     "how_to_cite": '"How to cite" formats its citation record',
 }
 """The columns a row may leave empty, and what an empty one means."""
@@ -57,6 +59,9 @@ def test_every_kind_fills_every_row(kind: kinds.Kind, archive: Archive) -> None:
     assert isinstance(search, SearchData) and search.kind
     record = kind.record(entry, SITE, archive) if kind.record else None
     assert record is None or (isinstance(record, Record) and record.title)
+    library = kind.library(entry, SITE, archive) if kind.library else None
+    assert library is None or (isinstance(library, Record) and library.title and library.url == SITE + kind.url(entry))
+    assert record is None or library == record  # a citable kind's library record is its citation record
     head = kind.head(entry, record, archive, SITE + kind.url(entry), SITE)
     assert set(head) == {"citation", "og", "jsonld"} and head["og"]["og:url"] == SITE + kind.url(entry)
     assert bool(head["citation"]) == (kind.record is not None)

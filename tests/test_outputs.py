@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
 
@@ -65,6 +65,15 @@ def test_pages_link_the_generated_files_the_manifest_lists() -> None:
     ]
     assert [o.path for o in manifest.listed("subscribe/", "subscribe")] == ["feeds/feeds.opml", "meetings.ics"]
     assert manifest.listed(f"meetings/{visible.meetings[0].id}/", "cite") == []
+    records = manifest.listed(f"bulletins/{b.number}/", "records")
+    assert [(o.label, o.media_type, o.rel) for o in records] == [
+        ("MARC 21 (MARCXML)", "application/marcxml+xml", "alternate"),
+        ("MODS 3.8", "application/mods+xml", "alternate"),
+        ("Dublin Core", "application/xml", "alternate"),
+    ]
+    assert manifest.listed(f"meetings/{visible.meetings[0].id}/", "records") == []
+    catalogue = [o.path for o in manifest.listed("publications/", "records")]
+    assert catalogue[:2] == ["records/catalogue.marc.xml", "records/catalogue.mrc"] and len(catalogue) == 6
 
 
 def test_the_manifest_claims_every_generated_file_and_writes_exactly_those(tmp_path: Path) -> None:
@@ -87,6 +96,15 @@ def test_the_manifest_claims_every_generated_file_and_writes_exactly_those(tmp_p
     expected |= {f"feeds/{key}.{ext}" for key in keys for ext in ("rss.xml", "atom.xml", "json")}
     expected |= {"feeds/sitemap.xml", "feeds/tags/sitemap.xml"}
     expected |= {f"bulletins/{b.number}/{b.pdf}" for b in visible.bulletins if b.pdf}
+    # Library records (docs/libraries.md): three per issue, publication and series, in records/<folder>/ with an
+    # empty sitemap each (Material asks for one beside every alternate link), and the catalogue's files.
+    records = (".marc.xml", ".mods.xml", ".dc.xml")
+    expected |= {f"records/bulletins/trafficking-in-migrants-{b.number}{s}" for b in visible.bulletins for s in records}
+    expected |= {f"records/publications/{p.id}{s}" for p in visible.publications for s in records}
+    expected |= {f"records/series/{s.id}{x}" for s in visible.series for x in records}
+    expected |= {f"records/{folder}/sitemap.xml" for folder in ("bulletins", "publications", "series")}
+    expected |= {f"records/{name}" for name in ("catalogue.marc.xml", "catalogue.mrc", "oai-static-repository.xml")}
+    expected |= {f"records/catalogue-data.{ext}" for ext in ("csv", "json", "schema.json")}
     assert written == expected
     assert set(manifest.paths()) == expected
     assert all(o.origin for o in manifest)

@@ -14,7 +14,7 @@ import lxml.html
 import rispy
 from lxml import etree
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.field_names import field_name_mentions
 
 from .conftest import ROOT

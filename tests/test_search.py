@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from stdnum import isbn as stdnum_isbn
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import search, search_bundle
 
 from .conftest import FIXTURES

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.engine.plugin import today
 
 from .conftest import ROOT

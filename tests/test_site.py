@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from stdnum import isbn as stdnum_isbn
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.engine.plugin import today
 from timsite.site.urls import entry_url
 

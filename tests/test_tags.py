@@ -7,7 +7,7 @@ from pathlib import Path
 
 import lxml.html
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.site.tags import tag_slug
 
 from .conftest import ROOT

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from timsite.content import checks
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import Severity, errors
 
 from .conftest import FIXTURES

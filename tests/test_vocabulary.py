@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import Severity
 from timsite.content.vocabulary import Group, load_vocabulary, near_duplicate
 

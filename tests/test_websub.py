@@ -17,7 +17,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
 

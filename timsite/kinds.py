@@ -63,8 +63,11 @@ class Kind(Generic[E]):
     """Its page's <head> metadata (record, archive, canonical URL, site URL)."""
     search: Callable[[E, Archive | None], SearchData]
     """What Pagefind records of its page."""
+    library: Callable[[E, str, Archive | None], Record] | None
+    """Its library record (MARC 21, MODS, Dublin Core, the OAI repository, docs/libraries.md); None: the kind
+    has none. A citable kind's is its citation record, so the downloads and the library files agree."""
     cite_name: Callable[[E], str] = lambda entry: entry.key
-    """The name of its citation files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
+    """The name of its citation and record files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
     how_to_cite: Callable[[E, str, Archive | None], Record] | None = None
     """The record its page's "How to cite" formats (`export.styles`); None: its citation record (`record`)."""
     articles: Callable[[E], list[tuple[str, str]]] = lambda entry: []
@@ -104,6 +107,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=bulletin_record,
         head=bulletin_head,
         search=bulletin_search,
+        library=bulletin_record,
         # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
         cite_name=lambda b: f"{periodical.SLUG}-{b.key}",
         articles=lambda b: [(h.title, h.anchor) for h in outline(b.body) if h.level == 3],
@@ -116,6 +120,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=meeting_head,
         search=meeting_search,
+        library=None,
         how_to_cite=meeting_record,
     ),
     Kind(
@@ -126,6 +131,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=publication_record,
         head=publication_head,
         search=publication_search,
+        library=publication_record,
     ),
     Kind(
         Series,
@@ -135,6 +141,7 @@ KINDS: tuple[Kind[Any], ...] = (
         record=None,
         head=series_head,
         search=series_search,
+        library=series_record,
         how_to_cite=series_record,
     ),
 )
@@ -160,6 +167,11 @@ def citable_entries(archive: Archive) -> list[Entry]:
     return [entry for kind in KINDS if kind.record is not None for entry in kind.entries(archive)]
 
 
+def library_entries(archive: Archive) -> list[Entry]:
+    """Every entry that has library records (MARC 21, MODS, Dublin Core), kind by kind."""
+    return [entry for kind in KINDS if kind.library is not None for entry in kind.entries(archive)]
+
+
 def with_pdf(archive: Archive) -> list[Entry]:
     """Every entry with a PDF served beside its page."""
     return [entry for kind in KINDS for entry in kind.entries(archive) if entry.attached_pdf]
@@ -175,4 +187,15 @@ def summary(entry: Entry) -> str:
     return entry.summary or (feed.summary(entry) if feed else "")
 
 
-__all__ = ["KINDS", "Feed", "Kind", "citable_entries", "citable_names", "fed", "of", "summary", "with_pdf"]
+__all__ = [
+    "KINDS",
+    "Feed",
+    "Kind",
+    "citable_entries",
+    "citable_names",
+    "fed",
+    "library_entries",
+    "of",
+    "summary",
+    "with_pdf",
+]

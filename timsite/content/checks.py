@@ -11,17 +11,14 @@ import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING
 
+from timsite.content.archive import Archive
 from timsite.content.field_names import field_name_mentions
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
 from timsite.content.vocabulary import unknown_tag_message
-
-if TYPE_CHECKING:
-    from timsite.content.archive import Archive
 
 Rule = Callable[["Archive"], list[Problem]]
 

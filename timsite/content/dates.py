@@ -70,8 +70,8 @@ def parse_partial_date(text: str) -> PartialDate:
     m = _DATE_RE.match(text.strip())
     if not m:
         raise ValueError(f'"{text}" is not a date: write a day as 2002-02-26, a month as "2002-09" or a year as "2002"')
-    year, month, day = (int(g) if g else None for g in m.groups())
-    assert year is not None
+    year = int(m.group(1))  # the pattern requires it
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"{text} is not a plausible date: years from {FIRST_YEAR} to {LAST_YEAR} are accepted")
     if month is not None and not 1 <= month <= 12:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
+from markdown.extensions.toc import slugify
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 from timsite.content.dates import FIRST_YEAR, LAST_YEAR, PartialDate, format_range, parse_partial_date, season_date
@@ -27,6 +28,16 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 RESERVED_IDS = frozenset({"index", "feeds", "assets", "search", "isbn", "issn", "tags", "cite"})
 """Ids that would collide with a generated page or a reserved path."""
+
+
+def slug_for(title: str, limit: int = 80) -> str:
+    """The id a new file gets from its title (`build.py new`, the importer's stubs): lower-case words and hyphens.
+
+    >>> slug_for("Trafficking in Women to Italy for Sexual Exploitation!")
+    'trafficking-in-women-to-italy-for-sexual-exploitation'
+    """
+    slug = slugify(title, "-")[:limit].strip("-")
+    return slug or "untitled"
 
 
 def _slug(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Work on the second core: a forked child that shares the build's memory and reports only success or its traceback.
+"""Work on the second core: a forked child that shares the build's memory and reports success or its failure, as data.
 
 MkDocs renders page bodies on one core for most of a build. The outputs that need no page body
 (citation files, catalogue exports, identifier redirects, the calendar) are thousands of small
@@ -10,63 +10,70 @@ calling process when it is waited for: the files are the same either way.
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import dataclasses
+import json
 import os
 import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NoReturn
+
+from timsite.processes import child_setup, stop_signals_held
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why work failed, as data: what the exception was, the system error number and file of an OSError
+    (a full or read-only disk, say), and the traceback for a developer."""
+
+    exception: str
+    """The exception's class name (`OSError`, `ZeroDivisionError`)."""
+    message: str
+    errno: int | None = None
+    filename: str | None = None
+    traceback: str = ""
+
+    @classmethod
+    def of(cls, error: BaseException) -> Failure:
+        """The failure an exception describes, or the nearest OSError among its causes (an OSError wrapped by
+        MkDocs or by this plugin still says which disk error it was)."""
+        found: BaseException | None = error
+        seen = set()
+        while found is not None and id(found) not in seen:
+            if isinstance(found, BackgroundError):
+                return found.failure  # the child's own
+            if isinstance(found, OSError) and found.errno is not None:
+                break
+            seen.add(id(found))
+            found = found.__cause__ or found.__context__
+        origin = found if found is not None else error
+        filename = getattr(origin, "filename", None)
+        return cls(
+            type(origin).__name__,
+            str(origin),
+            getattr(origin, "errno", None),
+            str(filename) if filename is not None else None,
+            "".join(traceback.format_exception(error)),
+        )
+
+    def to_json(self) -> bytes:
+        return json.dumps(dataclasses.asdict(self)).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Failure:
+        fields = json.loads(data.decode("utf-8", "replace"))
+        return cls(**{f.name: fields.get(f.name) for f in dataclasses.fields(cls) if f.name in fields})
 
 
 class BackgroundError(Exception):
-    """The work failed in the child; the message is the child's traceback."""
+    """The work failed in the child; `failure` says how (and carries the child's traceback)."""
 
-
-def death_signal() -> Callable[[], None] | None:
-    """Linux: a function that has the calling process killed when its parent dies (even by kill -9)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: the child only calls it
-    except (OSError, AttributeError):
-        return None
-    return lambda: prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: never writing into an abandoned folder
-
-
-_STOPPING = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def stop_signals_held() -> Iterator[set[int | signal.Signals]]:
-    """Hold Ctrl-C and SIGTERM back while a process is forked; yields the signal mask to restore in the child.
-
-    Python runs its at-fork handlers (the logging module's among them) right after a fork, and an
-    interruption raised inside one is printed and lost: the build would go on as if never stopped. Held
-    back, the signal arrives when the block ends, and is raised there.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield set()
-        return
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
-    try:
-        yield mask
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
-def child_setup(mask: set[int | signal.Signals]) -> Callable[[], None]:
-    """What a forked child does first: take `mask` back (see `stop_signals_held`) and die with its parent."""
-    dies_with_parent = death_signal()
-
-    def setup() -> None:
-        if hasattr(signal, "pthread_sigmask"):
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        if dies_with_parent is not None:
-            dies_with_parent()
-
-    return setup
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.traceback or f"{failure.exception}: {failure.message}")
+        self.failure = failure
 
 
 def can_fork() -> bool:
@@ -93,7 +100,8 @@ class Job:
             if work is not None:
                 work()
             return
-        assert self._report is not None
+        if self._report is None:
+            raise RuntimeError("the background process has no report pipe: wait() called after cancel()")
         chunks = []
         # Read before reaping: a child whose report fills the pipe waits until it is read.
         while chunk := os.read(self._report, 1 << 16):
@@ -103,8 +111,13 @@ class Job:
         self._pid = self._report = None
         code = os.waitstatus_to_exitcode(status)
         if code != 0:
-            said = b"".join(chunks).decode("utf-8", "replace")
-            raise BackgroundError(said or f"the background process ended with status {code} and no report")
+            said = b"".join(chunks)
+            try:
+                failure = Failure.from_json(said)
+            except (ValueError, TypeError):
+                # Killed (a signal, the out-of-memory killer) before it could report.
+                failure = Failure("ProcessEnded", f"the background process ended with status {code} and no report")
+            raise BackgroundError(failure)
 
     def cancel(self) -> None:
         """Stop the child, if any, and reap it: the build it worked for has failed. Idempotent."""
@@ -114,8 +127,8 @@ class Job:
         with contextlib.suppress(ProcessLookupError):  # it may have ended on its own
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
-        assert self._report is not None
-        os.close(self._report)
+        if self._report is not None:
+            os.close(self._report)
         self._pid = self._report = None
 
 
@@ -162,8 +175,8 @@ def _run_child(
         os.closerange(report + 1, os.sysconf("SC_OPEN_MAX"))
         work()
         code = 0
-    except BaseException:
-        said = traceback.format_exc().encode("utf-8", "replace")
+    except BaseException as error:
+        said = Failure.of(error).to_json()
     try:
         view = memoryview(said)
         while view:
@@ -173,4 +186,4 @@ def _run_child(
         os._exit(code)
 
 
-__all__ = ["BackgroundError", "Job", "can_fork", "child_setup", "death_signal", "start", "stop_signals_held"]
+__all__ = ["BackgroundError", "Failure", "Job", "can_fork", "start"]

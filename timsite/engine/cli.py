@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import re
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -14,13 +13,12 @@ from pathlib import Path
 import click
 import yaml
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.model import PublicationType, Season
 from timsite.content.problems import Severity, errors, format_report
+from timsite.engine.background import Failure
 from timsite.engine.scaffold import ScaffoldError, new_file
 from timsite.engine.site_address import configured_site_url, is_placeholder, placeholder_warning
-
-HERE = Path.cwd()
 
 
 def _fail(message: str) -> None:
@@ -232,11 +230,12 @@ def build(
     try:
         with interruptible():
             release = publish(site_dir, render)
-    except (BuildError, PublishError) as exc:
-        disk = _disk_error(str(exc))
-        _fail(disk or f"the build failed, the previous site is unchanged: {exc}")
+    except BuildError as exc:
+        _fail((exc.failure and _disk_error(exc.failure)) or f"the build failed, the previous site is unchanged: {exc}")
+    except PublishError as exc:
+        _fail(f"the build failed, the previous site is unchanged: {exc}")
     except OSError as exc:
-        _fail(_disk_error(f"[Errno {exc.errno}] {exc.strerror}: '{exc.filename}'") or f"the build failed: {exc}")
+        _fail(_disk_error(Failure.of(exc)) or f"the build failed: {exc}")
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
     click.echo(f"published {site_dir} -> {release}")
@@ -251,13 +250,13 @@ _DISK = {
 }
 
 
-def _disk_error(text: str) -> str | None:
-    """One line for a full, read-only or forbidden disk, found in an error's text (the outputs writer reports a traceback as text)."""
-    found = re.search(r"\[Errno (\d+)\][^\n]*?(?:: '([^'\n]*)')?$", text, re.MULTILINE)
-    if not found or int(found.group(1)) not in _DISK:
+def _disk_error(failure: Failure) -> str | None:
+    """One line for a full, read-only or forbidden disk, from what failed (the forked writer reports it as data)."""
+    said = _DISK.get(failure.errno) if failure.errno is not None else None
+    if said is None:
         return None
-    where = f" ({found.group(2)})" if found.group(2) and found.group(2) != "None" else ""
-    return f"the build failed: {_DISK[int(found.group(1))]}{where}; the previous site is unchanged"
+    where = f" ({failure.filename})" if failure.filename else ""
+    return f"the build failed: {said}{where}; the previous site is unchanged"
 
 
 def _overlaps(site_dir: Path, content: Path, config: Path) -> str | None:

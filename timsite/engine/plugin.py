@@ -29,11 +29,14 @@ from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
 from timsite.content import sanitize
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background
+from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search
 from timsite.outputs import manifest as outputs
+from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.export.styles import page_citations
@@ -58,21 +61,28 @@ class TimsiteConfig(Config):
 
 
 class BuildError(Exception):
-    """MkDocs (or this plugin inside it) could not build the site; the message says why."""
+    """MkDocs (or this plugin inside it) could not build the site; the message says why, `failure` what failed."""
+
+    def __init__(self, message: str, failure: background.Failure | None = None) -> None:
+        super().__init__(message)
+        self.failure = failure
 
 
 def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
-    """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs."""
+    """`mkdocs build` in this process, for build.py: the one place the rest of timsite starts MkDocs.
+
+    The build's side work (the outputs' forked writer, the search indexer) is stopped when it ends,
+    however it ends (failed, interrupted by Ctrl-C or SIGTERM): nothing outlives the build.
+    """
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-    try:
-        mkdocs_build(config)
-    except MkDocsException as exc:
-        raise BuildError(str(exc)) from exc
-    finally:
-        # Interrupted (Ctrl-C, SIGTERM) or failed: no indexer outlives the build.
-        plugin = config.plugins.get("timsite")
-        if isinstance(plugin, TimsitePlugin):
-            plugin.stop_side_work()
+    plugin = config.plugins.get("timsite")
+    if not isinstance(plugin, TimsitePlugin):
+        raise BuildError(f"{config_file}: the timsite plugin is not among its plugins")
+    with plugin.side_work.running():
+        try:
+            mkdocs_build(config)
+        except MkDocsException as exc:
+            raise BuildError(str(exc), background.Failure.of(exc)) from exc
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:
@@ -135,6 +145,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.archive: Archive | None = None
         self.pages: dict[str, Page] = {}
         self.feed_list: list[feeds.Feed] = []
+        self._feeds_by_key: dict[str, feeds.Feed] = {}
         self.rendered: dict[str, str] = {}
         self._planned: outputs.Manifest | None = None
         """The outputs of the build, planned with the pages."""
@@ -143,8 +154,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._meta: dict[str, dict[str, Any]] = {}
         self.citations: Citations | None = None
         self._search: dict[str, search.SearchData | None] = {}
-        self._indexer: search.Indexer | None = None
-        self._independent: background.Job | None = None
+        self.side_work = SideWork()
+        """The forked writer and the search indexer: made with the plugin, before the build starts any thread."""
         self._document: Template | None = None
 
     # --- configuration: load and check all content before anything is rendered ---
@@ -168,6 +179,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.archive = archive.visible(as_of, drafts=drafts)
         site_url = config.site_url or ""
         self.feed_list = feeds.feed_directory(self.archive, site_url, self.config.feed_limit)
+        self._feeds_by_key = feeds.by_key(self.feed_list)
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
         self.rendered = {}
@@ -181,7 +193,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         )
         # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
         self._planned = self._outputs = planned
-        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned)}
+        self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned, site_url)}
         config.watch.append(str(root))
         return config
 
@@ -221,15 +233,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         for output in self._outputs.generated():
             files.append(_Claimed.of(config, output))
         # Outputs that need no page body are written by a child process on the other core while MkDocs
-        # renders the bodies (before any thread of this build starts: a fork copies only this one).
-        self.stop_side_work()  # `mkdocs serve` builds again with the same plugin
-        self._independent = background.start(partial(self._outputs.write, Path(config.site_dir), False))
-        # Each page's search document goes to the indexer as its body is rendered (on_page_content).
+        # renders the bodies; each page's search document goes to the indexer as its body is rendered
+        # (on_page_content). SideWork starts both in the one safe order.
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
         try:
-            self._indexer = search.Indexer(Path(config.site_dir) / search.BUNDLE)
-        except search.SearchIndexError as error:
+            self.side_work.start(
+                partial(self._outputs.write, Path(config.site_dir), False), Path(config.site_dir) / search.BUNDLE
+            )
+        except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         return files
 
@@ -248,8 +260,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
         )
         feed_key = generated.extra.get("feed") if generated else None
-        manifest = self._outputs or outputs.Manifest()
-        values["tim_feeds"] = feeds.alternates(entry, self.feed_list, config.site_url or "", manifest, feed_key)
+        manifest = self._outputs if self._outputs is not None else outputs.Manifest()
+        values["tim_feeds"] = feeds.alternates(entry, self._feeds_by_key, config.site_url or "", manifest, feed_key)
+        values["tim_records"] = library.alternates(entry, manifest)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
         values["tim_cite"] = page_citations(entry, self.citations) if entry and self.citations else None
@@ -286,11 +299,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
         data = self._search_data(page)
-        if data is not None and self._indexer is not None and self._document is not None:
+        if data is not None and self.side_work.indexing and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
             body = _Body(page.title, html_text)
             url = "/" + page.file.dest_uri.removesuffix("index.html")
-            self._indexer.add(url, self._document.render(page=body, config=config, tim_search=data))
+            self.side_work.add(url, self._document.render(page=body, config=config, tim_search=data))
         # Rendered: MkDocs would keep every page's Markdown beside its HTML until the build ends. Not None:
         # MkDocs then takes the page for unread and its title for missing.
         page.markdown = ""
@@ -306,44 +319,24 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
         # process of its own, on the other core) builds and writes the search bundle meanwhile.
-        if self._indexer is None:
-            raise PluginError("timsite: the search indexer was never started (MkDocs skipped the files event)")
-        self._indexer.write()
+        try:
+            self.side_work.index()
+        except SideWorkError as error:
+            raise PluginError(f"timsite: {error}") from error
         return env
 
-    def stop_side_work(self) -> None:
-        """Stop the search indexer and the outputs' child process if they still run (also after a failure).
-
-        Once this returns, nothing writes into the site's folder.
-        """
-        if self._independent is not None:
-            self._independent.cancel()
-            self._independent = None
-        if self._indexer is not None:
-            self._indexer.stop()
-            self._indexer = None
-
     def on_build_error(self, error: Exception) -> None:
-        self.stop_side_work()
+        self.side_work.stop()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        # Every page is written by now; the indexer may still run while this process writes the outputs.
-        manifest, indexer, independent = self._outputs, self._indexer, self._independent
-        if manifest is None or indexer is None or independent is None:
-            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files or env event)")
-        site_dir = Path(config.site_dir)
+        # Every page is written by now; the indexer may still run while this process writes the feeds.
+        manifest = self._outputs
+        if manifest is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
         try:
-            independent.wait()
-            manifest.write(site_dir, needs_pages=True)
-        except BaseException as error:
-            self.stop_side_work()
-            if not isinstance(error, Exception):
-                raise
-            said = str(error) if isinstance(error, background.BackgroundError) else traceback.format_exc()
-            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error
-        try:
-            indexer.finish()
-        except search.SearchIndexError as error:
+            self.side_work.finish(partial(manifest.write, Path(config.site_dir), needs_pages=True))
+        except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
-        finally:
-            self.stop_side_work()
+        except Exception as error:
+            said = error.failure.traceback if isinstance(error, background.BackgroundError) else traceback.format_exc()
+            raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error

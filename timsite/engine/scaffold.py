@@ -11,13 +11,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.content.dates import parse_partial_date
 from timsite.content.load import build_entry
-from timsite.content.model import MODELS, Season
+from timsite.content.model import MODELS, Season, slug_for
 from timsite.content.model import _slug as validate_slug
 from timsite.content.problems import Problem, display_path
 from timsite.content.source import SourceError, parse_source
@@ -27,11 +26,6 @@ from timsite.site.urls import RESERVED_IDS
 
 class ScaffoldError(Exception):
     """The skeleton cannot be written; the message says why and what to do."""
-
-
-def slug_for(title: str, limit: int = 80) -> str:
-    slug = slugify(title, "-")[:limit].strip("-")
-    return slug or "untitled"
 
 
 def _yaml_text(value: str) -> Markup:

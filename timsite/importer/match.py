@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from timsite.content.archive import Archive
 from timsite.content.identifiers import parse_isbn
-from timsite.engine.scaffold import slug_for
+from timsite.content.model import slug_for
 from timsite.importer.similar import similarity
 
 LINK = 0.8

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from timsite.content import periodical
-from timsite.content.archive import Archive, load_archive
+from timsite.content.archive import Archive
+from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.problems import Severity
 from timsite.importer.blocks import remove_furniture, to_blocks

@@ -32,7 +32,7 @@ announces; `feed_documents` renders their documents, `feed_items` each entry's i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -189,15 +189,21 @@ def feed_directory(archive: Archive, site_url: str = "", limit: int | None = FEE
     return feeds
 
 
+def by_key(directory: list[Feed]) -> dict[str, Feed]:
+    """The feed directory by feed key."""
+    return {f.key: f for f in directory}
+
+
 def alternates(
     entry: Entry | None,
-    feed_list: list[Feed],
+    feeds: Mapping[str, Feed],
     site_url: str,
     outputs: Outputs,
     feed_key: str | None = None,
 ) -> list[dict[str, str]]:
     """Autodiscovery links for a page, printed from the outputs manifest (each document's media type and
-    label): the site feeds, then the entry's collection's, then its tags' (Atom only).
+    label): the site feeds, then the entry's collection's, then its tags' (Atom only). `feeds` is the feed
+    directory by key (`by_key`), made once per build.
 
     A feed's own page (`feed_key`) announces that feed in every format. The addresses are
     root-relative (`/feeds/all.atom.xml` under the site's path): same-origin wherever the site is
@@ -206,7 +212,6 @@ def alternates(
     alternate link on every page load.
     """
     root = urlsplit(site_base(site_url)).path
-    by_key = {f.key: f for f in feed_list}
     keys = ["all"]
     if entry is not None:
         keys += [entry.folder] if kinds.of(entry).feed else []
@@ -215,7 +220,7 @@ def alternates(
         keys.insert(0, feed_key)
     links: list[dict[str, str]] = []
     for key in dict.fromkeys(keys):
-        feed = by_key.get(key)
+        feed = feeds.get(key)
         if feed is None:
             continue
         for fmt in FORMATS:

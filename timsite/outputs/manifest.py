@@ -19,8 +19,19 @@ from pathlib import Path
 from timsite import kinds
 from timsite.content.archive import Archive
 from timsite.outputs import feed_documents, feeds, ical, redirects, search
+from timsite.outputs.export import catalogue_data, marc
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.formats import CITATION_FORMATS
+from timsite.outputs.export.library import (
+    COLLECTION_MARCXML,
+    COLLECTION_MRC,
+    GROUP,
+    OAI_REPOSITORY,
+    RECORD_FORMATS,
+    LibraryRecords,
+    record_files,
+    record_folders,
+)
 from timsite.site.urls import PDF_MEDIA_TYPE, SECTIONS, entry_src, entry_url, page_url, pdf_path
 
 
@@ -266,6 +277,7 @@ def plan(
         manifest.add(
             Output(name, f"the catalogue export {name}", _text(export), media_type=fmt.MEDIA_TYPE, label=fmt.LABEL)
         )
+    add_library_records(manifest, LibraryRecords(archive, citations.library_record, site_url))
     for source_url, target in redirects.identifier_redirects(archive).items():
         page = partial(redirects.redirect_page, source_url, target, site_url)
         origin = f"the identifier redirect /{source_url}"
@@ -274,4 +286,49 @@ def plan(
     return manifest
 
 
-__all__ = ["Folders", "Manifest", "Output", "OutputClash", "plan"]
+def add_library_records(manifest: Manifest, library: LibraryRecords) -> None:
+    """Each issue's, publication's and series' MARCXML, MODS and Dublin Core (listed on its page in group
+    `records`), and the catalogue-wide files (listed on the catalogue page): docs/libraries.md."""
+    for entry in library.entries():
+        for fmt, path in record_files(entry).items():
+            _, media_type, label = RECORD_FORMATS[fmt]
+            manifest.add(
+                Output(
+                    path,
+                    f"the {label} record of {entry_url(entry)}",
+                    partial(library.file, fmt, entry),
+                    media_type=media_type,
+                    label=label,
+                    rel="alternate",
+                    page=entry_url(entry),
+                    group=GROUP,
+                )
+            )
+    for folder in record_folders(library.archive):
+        origin = f"the empty sitemap beside the records in {folder}/"
+        manifest.add(
+            Output(f"{folder}/sitemap.xml", origin, feed_documents.empty_sitemap, media_type="application/xml")
+        )
+    catalogue = page_url(SECTIONS["publications"])
+    files = [
+        (COLLECTION_MARCXML, "MARC 21 collection (MARCXML)", marc.MEDIA_TYPE, library.collection_marcxml),
+        (COLLECTION_MRC, "binary MARC", marc.BINARY_MEDIA_TYPE, library.collection_mrc),
+        (catalogue_data.CSV_NAME, "catalogue data (CSV)", "text/csv", library.catalogue_csv),
+        (catalogue_data.JSON_NAME, "catalogue data (JSON)", "application/json", library.catalogue_json),
+        (
+            catalogue_data.SCHEMA_NAME,
+            "the JSON Schema of the catalogue data",
+            "application/schema+json",
+            library.catalogue_schema,
+        ),
+    ]
+    # Above the specification's 5,000 records a static repository would be invalid: none is written, and the
+    # catalogue page does not link one (docs/libraries.md says what to do instead).
+    if library.oai_fits():
+        files.append((OAI_REPOSITORY, "OAI-PMH static repository", "application/xml", library.oai_repository))
+    for path, label, media_type, make in files:
+        origin = f"the catalogue's {label}"
+        manifest.add(Output(path, origin, make, media_type=media_type, label=label, page=catalogue, group=GROUP))
+
+
+__all__ = ["Folders", "Manifest", "Output", "OutputClash", "add_library_records", "plan"]

@@ -28,9 +28,9 @@ from typing import Any, cast
 from timsite import kinds
 from timsite.content.archive import Archive
 from timsite.content.model import Entry
-from timsite.engine.background import child_setup, stop_signals_held
 from timsite.outputs import search_bundle
 from timsite.outputs.search_records import SearchData
+from timsite.processes import child_setup, stop_signals_held
 
 INDEXED_TOP = {"about": 2, "bulletins": 3, "meetings": 3, "publications": 3, "series": 3}
 """The pages that can be entry pages, by their first folder and depth (about/index.html, bulletins/25/index.html):
@@ -125,7 +125,9 @@ class Indexer:
 
     def _send_requests(self) -> None:
         stdin = self._process.stdin
-        assert stdin is not None
+        if stdin is None:  # started with stdin=PIPE: never, but not to be waved through under python -O
+            self._errors.append("the indexer has no input pipe")
+            return
         while (message := self._outbox.get()) is not None:
             try:
                 stdin.write(message)
@@ -182,7 +184,8 @@ class Indexer:
     def finish(self) -> None:
         """Wait for the bundle; raise SearchIndexError unless every page was indexed and the bundle is whole."""
         self.write()
-        assert self._write_id is not None
+        if self._write_id is None:
+            raise SearchIndexError("the search indexer (Pagefind) was never asked to write its bundle")
         answer = self._wait(self._write_id, self.WRITE_TIMEOUT)
         failed = bool(self._errors) or answer.get("type") != "WriteFiles"
         if not failed:

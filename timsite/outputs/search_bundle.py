@@ -23,7 +23,14 @@ Value = int | str | list["Value"]
 
 
 class Unsupported(Exception):
-    """A CBOR item this module does not rewrite."""
+    """A CBOR item this module does not rewrite, or a bundle not in the form it expects."""
+
+
+def _list(value: Value, what: str, length: int = 0) -> list[Value]:
+    """`value` if it is a list of at least `length` items: a check of Pagefind's format that `python -O` keeps."""
+    if not isinstance(value, list) or len(value) < length:
+        raise Unsupported(f"the search bundle is not in the expected form: {what}")
+    return value
 
 
 def _head(major: int, n: int) -> bytes:
@@ -103,10 +110,9 @@ def page_urls(bundle: Path) -> list[str]:
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     urls = []
     for info in entry["languages"].values():
-        meta = _load(bundle / f"pagefind.{info['hash']}.pf_meta")
-        assert isinstance(meta, list) and isinstance(meta[1], list)
-        for page in meta[1]:
-            assert isinstance(page, list)
+        meta = _list(_load(bundle / f"pagefind.{info['hash']}.pf_meta"), "its metadata", 2)
+        for page in _list(meta[1], "its metadata's pages"):
+            page = _list(page, "a page", 1)
             fragment = gzip.decompress((bundle / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
             urls.append(json.loads(fragment[len(SIGNATURE) :])["url"])
     return urls
@@ -120,17 +126,15 @@ def canonicalize(bundle: Path) -> bool:
     try:
         for language, info in entry["languages"].items():
             meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-            meta = _load(meta_path)
-            assert isinstance(meta, list) and len(meta) >= 5 and isinstance(meta[3], list)
+            meta = _list(_load(meta_path), "its metadata", 5)
             files = {}
             filters: list[Value] = []
-            for pair in meta[3]:
-                assert isinstance(pair, list) and len(pair) == 2
+            for pair in _list(meta[3], "its metadata's filters"):
+                pair = _list(pair, "a filter's name and hash", 2)
                 name, old_hash = str(pair[0]), str(pair[1])
                 old = bundle / "filter" / f"{old_hash}.pf_filter"
-                index = _load(old)
-                assert isinstance(index, list) and isinstance(index[1], list)
-                index[1] = sorted(index[1], key=lambda v: v[0])  # type: ignore[index]
+                index = _list(_load(old), "a filter file", 2)
+                index[1] = sorted(_list(index[1], "a filter's values"), key=lambda v: v[0])  # type: ignore[index]
                 data = _dump(index)
                 new_hash = _name(language, data, 7)
                 files[old] = (bundle / "filter" / f"{new_hash}.pf_filter", data)
@@ -139,7 +143,7 @@ def canonicalize(bundle: Path) -> bool:
             meta_data = _dump(meta)
             meta_hash = _name(language, meta_data, 10)
             plans.append((language, meta_path, bundle / f"pagefind.{meta_hash}.pf_meta", meta_data, meta_hash, files))
-    except (Unsupported, AssertionError, ValueError, TypeError, OSError, EOFError, gzip.BadGzipFile):
+    except (Unsupported, ValueError, TypeError, OSError, EOFError, gzip.BadGzipFile):
         return False
     for language, old_meta, new_meta, meta_data, meta_hash, files in plans:
         for old, (new, data) in files.items():

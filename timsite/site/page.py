@@ -59,6 +59,8 @@ class Context:
     archive: Archive
     as_of: date = date.max
     outputs: Outputs = field(default_factory=NoOutputs)
+    coins: Callable[[Entry], str] = field(default=lambda entry: "")
+    """A listed item's COinS (the KEV of its `span.Z3988`), "" for one that has none."""
 
 
 @dataclass
@@ -120,6 +122,7 @@ def make_page(
         href=hrefer(src),
         entry=entry,
         cite=cite,
+        coins=ctx.coins,
         as_of=ctx.as_of,
         **context,
     )

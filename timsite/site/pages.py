@@ -17,12 +17,30 @@ from timsite import kinds
 from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Entry
+from timsite.outputs.export.coins import coins as coins_of
+from timsite.outputs.export.library import GROUP as RECORDS
 from timsite.outputs.feeds import OPML, Feed
 from timsite.outputs.ical import FILE_NAME as CALENDAR
 from timsite.site.home import home_data
 from timsite.site.page import Context, NoOutputs, Outputs, Page, make_page
 from timsite.site.tags import tag_groups, tag_infos, tag_src
-from timsite.site.urls import SECTIONS
+from timsite.site.urls import SECTIONS, page_url
+
+
+def coins_maker(archive: Archive, site_url: str = "") -> Callable[[Entry], str]:
+    """The COinS of a listed issue or publication (its citation record as KEV), "" for a kind not citable."""
+    made: dict[tuple[str, str], str] = {}
+
+    def coins(entry: Entry) -> str:
+        build = kinds.of(entry).record
+        if build is None:
+            return ""
+        identity = (entry.kind, entry.key)
+        if identity not in made:
+            made[identity] = coins_of(build(entry, site_url, archive))
+        return made[identity]
+
+    return coins
 
 
 def _years(entries: list[Any], year_of: Callable[[Any], int | None]) -> list[tuple[str, list[Any]]]:
@@ -82,6 +100,7 @@ def section_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
             archive=archive,
             types=sorted({p.type for p in archive.publications}, key=lambda t: t.value),
             years=sorted({p.year for p in archive.publications if p.year}, reverse=True),
+            records=ctx.outputs.listed(page_url(SECTIONS["publications"]), RECORDS),
         ),
         make_page(
             ctx,
@@ -208,14 +227,16 @@ def all_pages(
     feeds: Sequence[Feed] | None = None,
     as_of: date | None = None,
     outputs: Outputs | None = None,
+    site_url: str = "",
 ) -> list[Page]:
     """Every generated page of the site: sections first, then each kind's entries in the registry's order, then feeds.
 
     `as_of` is the date embargoes are judged against; in a preview that shows drafts, pages of
     drafts and of embargoed items carry a banner saying so. `outputs` is the build's manifest: the
-    files pages list (citation downloads, the OPML list, the calendar) are printed from it.
+    files pages list (citation downloads, the OPML list, the calendar) are printed from it. `site_url`
+    makes the COinS of list pages carry each item's address.
     """
-    ctx = Context(archive, as_of or date.max, outputs or NoOutputs())
+    ctx = Context(archive, as_of or date.max, outputs or NoOutputs(), coins_maker(archive, site_url))
     pages = section_pages(ctx, feeds or [])
     for kind in kinds.KINDS:
         pages += [kind.page(ctx, entry) for entry in kind.entries(archive)]

@@ -9,12 +9,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import yaml
+
+from timsite.content.checked import load_archive
+from timsite.outputs.export.citations import Citations
+from timsite.outputs.export.library import OAI_REPOSITORY, RECORD_FORMATS, LibraryRecords
+from timsite.outputs.export.oai import MAX_RECORDS
+from timsite.outputs.manifest import Manifest, add_library_records
 
 from . import bench_search
 from .bench_search import SearchFigures
@@ -119,12 +126,12 @@ def environment() -> dict[str, str]:
 def snapshot(target: Path, root: Path = ROOT) -> Path:
     """Copy the project (code, mkdocs.yml, pages, theme) to `target`, so edits made during a long run cannot
     change or break it: every scale is built by the same code and configuration."""
-    hidden = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
+    anywhere = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
 
     def skip(folder: str, names: list[str]) -> set[str]:
-        # The top-level folders only: the package has a `timsite/site/` of its own.
-        top = set(_NOT_PROJECT) & set(names) if Path(folder) == root else set()
-        return set(hidden(folder, names)) | top
+        # The folders the build does not read are skipped at the top only: timsite/content and timsite/site are code.
+        top = {n for n in names if n in _NOT_PROJECT} if Path(folder) == root else set()
+        return set(anywhere(folder, names)) | top
 
     if target.exists():
         shutil.rmtree(target)
@@ -179,7 +186,7 @@ def check_content(content: Path, log: Path, project: Path = ROOT) -> None:
 
 def bare_project(content: Path, target: Path, project: Path = ROOT) -> Path:
     """The same pages as plain Markdown with a minimal Material mkdocs.yml (no timsite); returns the config."""
-    from timsite.content.archive import load_archive
+    from timsite.content.checked import load_archive
     from timsite.engine.plugin import config_loader
     from timsite.site.page import Page
     from timsite.site.pages import all_pages
@@ -244,6 +251,48 @@ def feed_sizes(site: Path) -> FeedSizes:
     return FeedSizes(total, largest, name)
 
 
+@dataclass(frozen=True)
+class RecordFigures:
+    """The library records of a built site: files, bytes, the CPU time to make them, and the OAI file."""
+
+    files: int = 0
+    bytes: int = 0
+    cpu_seconds: float = 0.0
+    entries: int = 0
+    oai_written: bool = False
+
+
+_RECORD_SUFFIXES = tuple(suffix for suffix, _, _ in RECORD_FORMATS.values())
+
+
+def record_figures(site: Path, content: Path) -> RecordFigures:
+    """Count the record files of a built `site`, and time (CPU, in this process) making them all again.
+
+    The time is of making the bytes (MARC, MODS, Dublin Core, the collections, catalogue data, the OAI file)
+    from records already built, as the build's forked writer does; reading the content is not counted.
+    """
+    files = size = 0
+    for dirpath, _, names in os.walk(site):
+        in_records = Path(dirpath).relative_to(site).parts[:1] == ("records",)
+        for name in names:
+            if in_records or name.endswith(_RECORD_SUFFIXES):
+                files += 1
+                size += os.path.getsize(os.path.join(dirpath, name))
+    archive, _ = load_archive(content)
+    visible = archive.visible(date.today())
+    citations = Citations(visible, "https://bench.example.org/").build_all()
+    library = LibraryRecords(visible, citations.library_record, "https://bench.example.org/")
+    library.history.changed(content)  # git is asked once, before timing
+    manifest = Manifest()
+    start = time.process_time()
+    add_library_records(manifest, library)
+    for output in manifest:
+        assert output.make is not None
+        output.make()
+    seconds = time.process_time() - start
+    return RecordFigures(files, size, seconds, len(library.entries()), (site / OAI_REPOSITORY).is_file())
+
+
 @dataclass
 class Result:
     scale: float
@@ -256,6 +305,7 @@ class Result:
     bare: Run | None
     feeds: FeedSizes = FeedSizes()
     search: SearchFigures | None = None
+    records: RecordFigures = RecordFigures()
 
     @property
     def label(self) -> str:
@@ -317,6 +367,12 @@ def bench_scale(
         scale, c, pages, median_run(runs), len(lunr), len(gzip.compress(lunr)), size, bare_median, search=figures
     )
     result.feeds = feed_sizes(release)
+    result.records = record_figures(release, content)
+    say(
+        f"x{scale:g}: library records {result.records.files:,} files, {result.records.bytes / 2**20:,.1f} MiB, "
+        f"made in {result.records.cpu_seconds:.1f} s CPU; OAI repository "
+        + ("written" if result.records.oai_written else "not written")
+    )
     return result
 
 
@@ -364,6 +420,7 @@ def table(results: list[Result]) -> str:
         "bare CPU time (s)",
         "ratio",
         *FEED_COLUMNS,
+        *RECORD_COLUMNS,
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
     for r in results:
@@ -385,6 +442,7 @@ def table(results: list[Result]) -> str:
             f"{r.bare.cpu_seconds:.2f}" if r.bare else "–",
             f"{r.ratio:.2f}" if r.ratio else "–",
             *feed_cells(r),
+            *record_cells(r.records),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
@@ -395,6 +453,32 @@ FEED_COLUMNS = ("all feeds (MiB)", "largest subscription feed (KiB)")
 
 def feed_cells(r: Result) -> list[str]:
     return [f"{r.feeds.all_bytes / 2**20:,.1f}", f"{r.feeds.largest_bytes / 1024:,.0f}"]
+
+
+RECORD_COLUMNS = ("library records: files", "library records (MiB)", "library records CPU (s)", "OAI repository")
+
+
+def record_cells(f: RecordFigures) -> list[str]:
+    oai = "written" if f.oai_written else f"not written ({f.entries:,} records > {MAX_RECORDS:,})"
+    return [f"{f.files:,}", f"{f.bytes / 2**20:,.1f}", f"{f.cpu_seconds:.2f}", oai]
+
+
+def record_targets(results: list[Result]) -> list[str]:
+    """What the library records cost at each scale, and whether the OAI static repository fits its 5,000 records."""
+    lines = []
+    for r in results:
+        f = r.records
+        lines.append(
+            f"- library records at {r.label}: {f.files:,} files, {f.bytes / 2**20:,.1f} MiB "
+            f"({f.bytes / max(r.site_bytes, 1):.0%} of the site), {f.cpu_seconds:.1f} s CPU to make; "
+            + (
+                f"OAI static repository written ({f.entries:,} records)"
+                if f.oai_written
+                else f"OAI static repository not written: {f.entries:,} records is above the specification's "
+                f"{MAX_RECORDS:,} (a real OAI-PMH endpoint is needed at this size)"
+            )
+        )
+    return lines
 
 
 def feed_targets(results: list[Result]) -> list[str]:
@@ -544,7 +628,7 @@ def main(
             temporary.cleanup()
     out(table(results))
     out("")
-    for line in targets(results) + feed_targets(results):
+    for line in targets(results) + feed_targets(results) + record_targets(results):
         out(line)
     return results
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from timsite.content.archive import load_archive
+from timsite.content.checked import load_archive
 from timsite.outputs import search
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -34,11 +34,24 @@ class Citations:
             found = self._records[identity] = build(entry, self.site_url, self.archive)
         return found
 
+    def library_record(self, entry: Entry) -> Record:
+        """The entry's library record (registry column `library`): a citable entry's is its citation record."""
+        identity = (entry.kind, entry.key)
+        found = self._records.get(identity)
+        if found is None:
+            build = kinds.of(entry).library
+            if build is None:
+                raise TypeError(f"a {entry.kind} has no library record")
+            found = self._records[identity] = build(entry, self.site_url, self.archive)
+        return found
+
     def build_all(self) -> Citations:
         """Build every record now: a forked side job then shares them instead of building its own."""
         if self.archive is not None:
             for entry in kinds.citable_entries(self.archive):
                 self.record(entry)
+            for entry in kinds.library_entries(self.archive):
+                self.library_record(entry)
         return self
 
     def export(self, fmt: str, entries: Iterable[Entry]) -> str:

@@ -41,7 +41,7 @@ from timsite.content.dates import PartialDate
 from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
 from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER, issue_title
-from timsite.site.urls import entry_url
+from timsite.site.urls import entry_url, pdf_href
 
 
 class CitationType(NamedTuple):
@@ -75,8 +75,7 @@ ARTICLE_TYPE = CitationType("article", "JOUR", "article-journal", "Article", Non
 """One article of a bulletin issue (a `###` heading), cited with its anchor as URL."""
 MEETING_TYPE = CitationType("misc", "CONF", "event", "Event", "Meeting")
 """A meeting itself (CSL 1.0.2 "event"; a processor knowing only CSL 1.0.1 falls back to a generic entry)."""
-SERIES_TYPE = CitationType("misc", "SER", "book", "CreativeWorkSeries", "Series")
-"""A publication series as a whole (CSL has no series type: a book-like item carrying the series' ISSN)."""
+SERIES_TYPE = CitationType("misc", "SER", "periodical", "CreativeWorkSeries", "Series")
 _REPORT_TYPES = frozenset({PublicationType.report, PublicationType.research_series, PublicationType.council_document})
 BOOK_TYPES = frozenset({PublicationType.book, PublicationType.manual})
 
@@ -152,7 +151,8 @@ def organisation(name: str) -> Creator:
 
 @dataclass(frozen=True)
 class Record:
-    """Everything a citation of one issue or publication says, already validated and formatted."""
+    """Everything a citation of one issue or publication, or a library record of it or of a series, says,
+    already validated and formatted."""
 
     key: str
     type: CitationType
@@ -179,6 +179,19 @@ class Record:
     notes: tuple[str, ...] = ()
     forthcoming: bool = False
     howpublished: str | None = None
+    # Library records (MARC, MODS, Dublin Core, COinS) say more than a citation does:
+    level: str = "publication"  # "publication", "issue" or "series": what is described
+    main_title: str = ""  # the title split as printed: main title ...
+    subtitle: str | None = None  # ... and subtitle (after the printed colon, or the `subtitle` field)
+    isbn_misprint: str | None = None  # an ISBN exactly as printed whose check fails: kept, never used as one
+    issn_misprint: str | None = None
+    series_id: str | None = None
+    series_issn: str | None = None  # valid only, formatted
+    series_url: str | None = None
+    provenance: str | None = None  # where the description comes from (the editors' notes)
+    full_text: bool = False  # the page at `url` holds the text of the work, not only its description
+    online_url: str | None = None  # the work's own online copy elsewhere
+    pdf_url: str | None = None
 
 
 def absolute(site_url: str, path: str) -> str | None:
@@ -193,6 +206,22 @@ def full_title(pub: Publication) -> str:
         return pub.title
     joiner = " " if pub.title.rstrip().endswith((":", ".", "?", "!", "–", "-")) else ": "
     return f"{pub.title}{joiner}{pub.subtitle}"
+
+
+def split_title(title: str, subtitle: str | None = None) -> tuple[str, str | None]:
+    """A title as printed, split into main title and subtitle: at the printed subtitle, else at the first colon.
+
+    >>> split_title("The Route: the Trafficking of Migrants through Lithuania")
+    ('The Route', 'the Trafficking of Migrants through Lithuania')
+    >>> split_title("Paths of Exploitation"), split_title("Journeys", "A Review")
+    (('Paths of Exploitation', None), ('Journeys', 'A Review'))
+    """
+    if subtitle:
+        return title.strip().rstrip(":").strip(), subtitle
+    head, colon, tail = title.partition(": ")
+    if colon and head.strip() and tail.strip():
+        return head.strip(), tail.strip()
+    return title, None
 
 
 def _bad_identifier(kind: str, printed: str, problem: str | None, checksum_failed: bool) -> str:
@@ -225,6 +254,12 @@ def bulletin_record(b: Bulletin, site_url: str, archive: Archive | None = None) 
         keywords=tuple(b.tags),
         notes=tuple(notes),
         howpublished=f"{PERIODICAL}, N° {b.number}, {season} {b.year}" if custom_title else None,
+        level="issue",
+        main_title=split_title(b.display_title)[0],
+        subtitle=split_title(b.display_title)[1],
+        issn_misprint=issn.printed if issn and not issn.valid else None,
+        full_text=bool(b.body.strip()),
+        pdf_url=absolute(site_url, pdf_href(b)) if b.pdf else None,
     )
 
 
@@ -269,6 +304,39 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         notes=tuple(notes),
         forthcoming=p.forthcoming,
         howpublished=citation_type.genre if citation_type.bibtex == "misc" else None,
+        main_title=split_title(p.title, p.subtitle)[0],
+        subtitle=split_title(p.title, p.subtitle)[1],
+        isbn_misprint=isbn.printed if isbn and not isbn.valid else None,
+        issn_misprint=own_issn.printed if own_issn and not own_issn.valid else None,
+        series_id=series.id if series else None,
+        series_issn=series_issn.formatted if series_issn and series_issn.valid else None,
+        series_url=absolute(site_url, entry_url(series)) if series else None,
+        provenance=p.notes,
+        full_text=bool(p.body.strip()),
+        online_url=p.url,
+    )
+
+
+def series_record(s: Series, site_url: str, archive: Archive | None = None) -> Record:
+    """A series as a whole (a serial), so that libraries can describe it and link its volumes to it."""
+    issn = s.issn_info
+    notes = (
+        [_bad_identifier("ISSN", issn.printed, issn.problem, issn.checksum_failed)] if issn and not issn.valid else []
+    )
+    return Record(
+        key=s.id,
+        type=SERIES_TYPE,
+        title=s.title,
+        publisher=s.publisher,
+        issn=issn.formatted if issn and issn.valid else None,
+        url=absolute(site_url, entry_url(s)),
+        language=s.language,
+        abstract=s.summary,
+        keywords=tuple(s.tags),
+        notes=tuple(notes),
+        level="series",
+        main_title=s.title,
+        issn_misprint=issn.printed if issn and not issn.valid else None,
     )
 
 
@@ -296,22 +364,6 @@ def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) ->
         keywords=tuple(m.tags),
         meeting=m,
         howpublished=f"{PERIODICAL}, N° {reported.number}" if reported else None,
-    )
-
-
-def series_record(s: Series, site_url: str, archive: Archive | None = None) -> Record:
-    """A publication series as a whole, with its ISSN when valid."""
-    issn = s.issn_info
-    return Record(
-        key=s.id,
-        type=SERIES_TYPE,
-        title=s.title,
-        publisher=s.publisher,
-        issn=issn.formatted if issn and issn.valid else None,
-        url=absolute(site_url, entry_url(s)),
-        language=s.language,
-        abstract=s.summary,
-        keywords=tuple(s.tags),
     )
 
 
