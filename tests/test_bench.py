@@ -13,8 +13,10 @@ from timsite.content.checked import load_archive
 from timsite.content.identifiers import parse_isbn, parse_issn
 from timsite.content.outline import outline
 from timsite.content.problems import errors
+from timsite.outputs.vocabulary import words_of
 from tools.bench.__main__ import bench
-from tools.bench.bench import Result, Run, median_run, targets
+from tools.bench.bench import Result, Run, median_run, search_targets, targets
+from tools.bench.bench_search import SearchFigures, misses
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
 from .browser import require_chromium
@@ -109,6 +111,47 @@ def test_the_overhead_target_is_judged_at_x10_and_every_scale_is_shown() -> None
     assert next(line for line in lines if line.startswith("- overhead")).endswith("+25% at x10: FAIL")
     lines = targets([result(1, 10.0, 10.0)])
     assert next(line for line in lines if line.startswith("- overhead")).endswith("n/a (needs scale 10)")
+
+
+def test_the_searches_that_must_find_nothing_are_not_in_the_archive(tiny: Path) -> None:
+    archive, _ = load_archive(tiny)
+    typo, missing = misses(tiny)
+    words = {w for e in archive.entries() for w in words_of(f"{getattr(e, 'title', '')} {e.body}")}
+    assert typo.isalpha() and typo not in words
+    info = parse_issn(missing.removeprefix("ISSN "))
+    assert info.valid
+    assert info.compact not in {e.issn_info.compact for e in archive.entries() if e.issn_info}
+
+
+def test_the_no_result_searches_and_the_vocabulary_are_judged_at_x10() -> None:
+    def figures(ms: float, kib: float) -> SearchFigures:
+        return SearchFigures(
+            0,
+            280 * 1024,
+            150 * 1024,
+            200,
+            200,
+            5,
+            "tarfficking",
+            kib * 1024,
+            ms,
+            "ISSN 1020-8712",
+            kib * 1024,
+            ms,
+            3000,
+            1300,
+            269,
+        )
+
+    def lines(f: SearchFigures) -> list[str]:
+        x10 = Result(10, Counts.at(10), 1, Run(1, 1, 1, 1), 0, 0, 0, Run(1, 1, 1, 1), search=f)
+        return [line for line in search_targets([x10]) if "finding nothing" in line or "vocabulary" in line]
+
+    good = lines(figures(400, 400))
+    assert len(good) == 3 and all(line.endswith("PASS") for line in good[:2]) and "269 words" in good[2]
+    assert "'tarfficking'" in good[0] and "'ISSN 1020-8712'" in good[1]
+    assert all(line.endswith("FAIL") for line in lines(figures(600, 400))[:2])  # too slow
+    assert all(line.endswith("FAIL") for line in lines(figures(400, 440))[:2])  # 160 KiB more than a first search
 
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:

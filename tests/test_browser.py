@@ -14,17 +14,18 @@ Skipped on a developer's machine without /usr/bin/chromium; in CI (CI=true) a mi
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -474,7 +475,9 @@ def search(page: Page, query: str) -> list[dict[str, Any]]:
         " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
         arg=query,
     )
-    results: list[dict[str, Any]] = page.locator("[data-tim-search-results] > li").evaluate_all(RESULTS_JS)
+    results: list[dict[str, Any]] = page.locator("[data-tim-search-results] > li.tim-search__result").evaluate_all(
+        RESULTS_JS
+    )
     return results
 
 
@@ -539,10 +542,103 @@ def test_an_issue_shows_its_articles_as_sub_results(search_page: tuple[Page, Wat
     results = search(page, "T visa")
     issue = results[0]
     assert issue["kind"].startswith("Bulletin issue"), issue
+    # The excerpt is the passage where the words occur together, with only "visa" marked (not "T": too short).
+    excerpt = lxml.html.fragment_fromstring(issue["excerpt"], create_parent="p")
+    assert re.search(r"\bT visas?\b", excerpt.text_content()), excerpt.text_content()
+    assert {m.text_content().lower() for m in excerpt.iter("mark")} <= {"visa", "visas"}
     anchors = [urlsplit(href).fragment for href in issue["subs"]]
     assert anchors and all(anchors), issue["subs"]
     ids = set(lxml.html.fromstring(page.context.request.get(base_url + "bulletins/25/").body()).xpath("//@id"))
     assert set(anchors) <= ids, f"sub-results link to anchors the issue does not have: {set(anchors) - ids}"
+
+
+# The reader's test set (issue 21): queries a new reader types, with the outcome a reader needs, in a data file.
+READER_SEARCHES = FIXTURES / "reader-searches.tsv"
+READER_COLUMNS = ["query", "first", "includes", "suggest", "says", "marks", "known"]
+
+
+@dataclass(frozen=True)
+class ReaderSearch:
+    """One row of tests/fixtures/reader-searches.tsv (its header comment says what each column means)."""
+
+    query: str
+    first: str
+    includes: str
+    suggest: str
+    says: str
+    marks: str
+    known: str
+
+
+def reader_searches() -> list[ReaderSearch]:
+    lines = [line for line in READER_SEARCHES.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert lines[0].split("\t") == READER_COLUMNS, f"{READER_SEARCHES}: the header is not {READER_COLUMNS}"
+    rows = [ReaderSearch(*line.split("\t")) for line in lines[1:] if line.strip()]
+    assert all(len(astuple(row)) == len(READER_COLUMNS) for row in rows)
+    return rows
+
+
+# Everything a reader sees of an answer: the status line, the results (with every highlighted word of each),
+# and the suggested words.
+ANSWER_JS = """() => {
+    const dialog = document.querySelector("[data-tim-search]");
+    return {
+        status: dialog.querySelector("[data-tim-search-status]").textContent,
+        results: Array.from(dialog.querySelectorAll("[data-tim-search-results] li.tim-search__result")).map(li => ({
+            href: li.querySelector("a.tim-search__link").href,
+            marks: Array.from(li.querySelectorAll("mark")).map(m => m.textContent),
+        })),
+        suggestions: Array.from(dialog.querySelectorAll("[data-tim-search-suggestion]")).map(a => a.textContent),
+    };
+}"""
+
+
+def reader_answer(page: Page, query: str) -> dict[str, Any]:
+    search(page, query)
+    answer: dict[str, Any] = page.evaluate(ANSWER_JS)
+    return answer
+
+
+def judge(row: ReaderSearch, answer: dict[str, Any], base_url: str) -> str:
+    """What is wrong with `answer` for `row`, in words; empty when the reader gets what they need."""
+    paths = [path_of(base_url, r["href"]) for r in answer["results"]]
+    shown = ", ".join(paths[:5]) or "no results"
+    if row.first == "-" and paths:
+        return f"expected no results, got {shown}"
+    if row.first == "*" and not paths:
+        return f"expected results, got none ({answer['status']!r})"
+    if row.first not in ("-", "*") and (not paths or paths[0] != row.first):
+        return f"expected /{row.first} first, got {shown}"
+    if row.includes and row.includes not in paths:
+        return f"expected /{row.includes} among the results, got {shown}"
+    if row.says and row.says not in answer["status"]:
+        return f"expected the status to say {row.says!r}, it says {answer['status']!r}"
+    if row.suggest and row.suggest not in [s.strip().lower() for s in answer["suggestions"]]:
+        return f"expected the suggestion {row.suggest!r}, got {answer['suggestions']}"
+    if row.marks and answer["results"]:
+        allowed = {w.lower() for w in row.marks.split(",")}
+        wrong = [m for m in answer["results"][0]["marks"] if m.strip(" .,;:()“”\"'").lower() not in allowed]
+        if wrong:
+            return f"highlights {wrong[:8]} in the first result; only {sorted(allowed)} may be"
+    return ""
+
+
+def test_reader_searches(search_page: tuple[Page, Watch], base_url: str) -> None:
+    page, watch = search_page
+    rows = reader_searches()
+    assert len(rows) >= 60
+    failures, known, fixed = [], [], []
+    for row in rows:
+        problem = judge(row, reader_answer(page, row.query), base_url)
+        if problem and row.known:
+            known.append(row.query)
+        elif problem:
+            failures.append(f"{row.query!r}: {problem}")
+        elif row.known:
+            fixed.append(f"{row.query!r} passes: remove its known failure ({row.known})")
+    report = f"{len(failures)} of {len(rows)} reader searches fail ({len(known)} known failures not counted):\n"
+    assert failures == [] and fixed == [], report + "\n".join(failures + fixed)
+    assert watch.problems == [], problems_report("(reader searches)", watch.problems)
 
 
 def choose_in_search(page: Page, name: str, value: str) -> None:
@@ -614,9 +710,10 @@ def test_search_by_keyboard(context: BrowserContext, base_url: str) -> None:
     page.keyboard.press("ArrowDown")
     target = links.nth(1).get_attribute("href")
     assert target
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.url.split("#")[0] == urljoin(base_url, target).split("#")[0]
+    # The search is in the address as it is typed (history.replaceState, which Playwright counts as a
+    # navigation): wait for the result's own address instead.
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url.split("#")[0] == urljoin(base_url, target).split("#")[0])
     # `s` opens it too, Escape closes it and gives the page back.
     open_search(page, "s")
     page.keyboard.press("Escape")
@@ -624,10 +721,9 @@ def test_search_by_keyboard(context: BrowserContext, base_url: str) -> None:
     # Enter typed straight after the words, before any result is shown, opens the first result.
     box = open_search(page, "/")
     box.fill("")
-    with page.expect_navigation():
-        box.press_sequentially("Turin", delay=10)
-        box.press("Enter")
-    assert page.url == base_url + "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/"
+    box.press_sequentially("Turin", delay=10)
+    box.press("Enter")
+    page.wait_for_url(base_url + "meetings/turin-symposium-un-convention-transnational-organized-crime-2002/")
     assert watch.problems == [], problems_report("(keyboard)", watch.problems)
 
 
@@ -646,6 +742,207 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     assert serious == [], "search open: axe-core finds serious or critical violation(s):\n  " + "\n  ".join(
         describe_violation(v) for v in serious
     )
+
+
+@pytest.mark.parametrize("query", ["traficking", "smuggling Lithuania"])
+def test_no_results_and_some_words_are_accessible_and_reachable_by_keyboard(
+    context: BrowserContext, base_url: str, query: str
+) -> None:
+    page, watch = open_page(context, base_url, "")
+    box = open_search(page)
+    answer = reader_answer(page, query)
+    name = "search-" + query.split()[0]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{query!r}: " + "\n  ".join(describe_violation(v) for v in serious)
+    # The answer is in the live region screen readers announce.
+    live = page.locator("[data-tim-search] [role=status]")
+    assert answer["status"] in (live.text_content() or "")
+    if not answer["results"]:
+        assert page.locator("[data-tim-search-suggestion]").first.is_visible()
+        assert answer["suggestions"] and (live.text_content() or "").count(answer["suggestions"][0])
+        # ↓ from the box reaches the suggestion, and Enter on it searches for it.
+        box.press("ArrowDown")
+        expect(page.locator("[data-tim-search-suggestion]").first).to_be_focused()
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            "w => document.querySelector('[data-tim-search-results]').dataset.query === w"
+            " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
+            arg=answer["suggestions"][0],
+        )
+        assert page.locator("[data-tim-search-results] li.tim-search__result").count() > 0
+    else:
+        heading = page.locator("[data-tim-search-results] .tim-search__group-title")
+        expect(heading).to_have_text("Pages with some of the words")
+    assert watch.problems == [], problems_report(f"(search {query!r})", watch.problems)
+
+
+# The word rules of the search box (pages/assets/javascripts/tim-search-words.js), run in the browser that runs
+# them for readers. The stems are the Snowball English (Porter2) stemmer's, the algorithm Pagefind's index uses.
+STEMS = FIXTURES / "english-stems.tsv"
+
+WORD_RULES_JS = """([pairs]) => {
+    const w = window.timSearchWords;
+    return {
+        stems: pairs.filter(([word, stem]) => w.stem(word) !== stem).map(([word, stem]) => [word, stem, w.stem(word)]),
+        matches: [
+            w.matches("visa", "visas", false), w.matches("Trafficked", "trafficking", false),
+            w.matches("trafficking", "traff", true), w.matches("Bénin", "benin", false),
+            w.matches("T", "traficking", false), w.matches("T", "traficking", true),
+            w.matches("trafficking", "traficking", true), w.matches("1020", "10208712", true),
+            w.matches("trafficking", "traffic", false), w.matches("trafficking", "traffic", true),
+        ],
+        words: w.words("T-visa: women’s rights (2002)"),
+        nearest: w.nearest("traficking", ["the", "trafficking", "tracking", "trafficked"], 3),
+        short: w.nearest("tha", ["the", "that", "than"], 3),
+    };
+}"""
+
+
+def test_the_search_word_rules(search_page: tuple[Page, Watch]) -> None:
+    page, _ = search_page
+    lines = STEMS.read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert len(pairs) >= 40 and all(len(p) == 2 for p in pairs)
+    answer = page.evaluate(WORD_RULES_JS, [pairs])
+    assert answer["stems"] == [], "stems differ from Snowball's (word, expected, got)"
+    # Forms of a word and a word being typed match; a word that only shares a start (Pagefind's back-off) does not.
+    assert answer["matches"] == [True, True, True, True, False, False, False, False, False, True]
+    assert answer["words"] == ["T", "visa", "women’s", "rights", "2002"]
+    assert answer["nearest"] == ["trafficking", "tracking"]  # one edit, then two; "trafficked" is four away
+    assert answer["short"] == ["than"]  # stop words ("the", "that") are never suggested
+
+
+# Shareable searches: the dialog's and the catalogue's state in the address, and the address as untrusted input.
+
+
+def wait_answered(page: Page) -> None:
+    """Wait until the open search has answered what its box holds (results, or no results with suggestions)."""
+    page.wait_for_function(
+        "() => { const l = document.querySelector('[data-tim-search-results]');"
+        " const q = document.querySelector('[data-tim-search] input[name=q]').value;"
+        " return q && l.dataset.query === q && !l.hasAttribute('aria-busy'); }"
+    )
+
+
+def search_params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_a_link_to_a_search_opens_it_with_its_results(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "?q=T+visa")
+    expect(page.locator("[data-tim-search]")).to_be_visible()
+    expect(page.locator("[data-tim-search] input[name=q]")).to_have_value("T visa")
+    wait_answered(page)
+    first = page.locator("[data-tim-search-results] a.tim-search__link").first.get_attribute("href") or ""
+    assert path_of(base_url, urljoin(page.url, first)) == "bulletins/25/"
+    # Closing a search that came with the page takes it out of the address.
+    page.keyboard.press("Escape")
+    expect(page.locator("[data-tim-search]")).to_be_hidden()
+    assert "q" not in search_params(page)
+    assert watch.problems == [], problems_report("?q=T+visa", watch.problems)
+
+
+def test_typing_replaces_the_address_and_back_closes_the_search(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "bulletins/25/")
+    before = page.evaluate("history.length")
+    box = open_search(page)
+    box.press_sequentially("Turin", delay=10)
+    wait_answered(page)
+    assert search_params(page)["q"] == ["Turin"]
+    assert page.evaluate("history.length") == before + 1, "each key typed must not add a step to the history"
+    page.go_back()
+    expect(page.locator("[data-tim-search]")).to_be_hidden()
+    assert "q" not in search_params(page) and urlsplit(page.url).path.endswith("/bulletins/25/")
+    # Forward reopens the same search.
+    page.go_forward()
+    expect(page.locator("[data-tim-search]")).to_be_visible()
+    expect(page.locator("[data-tim-search] input[name=q]")).to_have_value("Turin")
+    wait_answered(page)
+    assert watch.problems == [], problems_report("(history)", watch.problems)
+
+
+def test_a_search_address_carries_its_filters_and_order(context: BrowserContext, base_url: str) -> None:
+    page, watch = open_page(context, base_url, "?q=trafficking&collection=Meeting&sort=desc")
+    wait_answered(page)
+    expect(page.locator("[data-tim-search] select[name=collection]")).to_have_value("Meeting")
+    expect(page.locator("[data-tim-search] select[name=sort]")).to_have_value("desc")
+    results = page.locator("[data-tim-search-results] > li.tim-search__result").evaluate_all(RESULTS_JS)
+    meeting_urls = {_url(m) for m in ARCHIVE.meetings}
+    assert results and {path_of(base_url, r["href"]) for r in results} <= meeting_urls, describe(base_url, results)
+    # Changing a filter changes the address.
+    choose_in_search(page, "collection", "Publication")
+    wait_answered(page)
+    assert search_params(page)["collection"] == ["Publication"]
+    assert watch.problems == [], problems_report("(filters)", watch.problems)
+
+
+def test_the_catalogue_address_carries_its_filters_and_sort(
+    context: BrowserContext, base_url: str, real_site: Path
+) -> None:
+    rows = catalogue_rows(real_site)
+    commonest = Counter(r.type for r in rows).most_common(1)[0][0]
+    page, watch = open_page(context, base_url, f"publications/?type={commonest}&sort=year&order=desc")
+    shown = visible_rows(page)
+    wanted = [r for r in rows if r.type == commonest]
+    assert sorted(shown, key=lambda r: r.title) == sorted(wanted, key=lambda r: r.title)
+    assert aria_sort(page, "year") == "descending"
+    years = [r.year for r in shown if r.year]
+    assert years == sorted(years, reverse=True)
+    choose(page, "type", "")
+    assert search_params(page) == {"sort": ["year"], "order": ["desc"]}
+    # A value the form does not offer is ignored, not shown.
+    page, _ = open_page(context, base_url, "publications/?type=%3Cimg%20src%3Dx%3E&series=nope")
+    assert len(visible_rows(page)) == len(rows)
+    assert watch.problems == [], problems_report("publications/", watch.problems)
+
+
+HOSTILE_ADDRESSES = FIXTURES / "hostile" / "search-addresses.txt"
+
+# Every element and attribute of the dialog, as the browser holds it after answering.
+DIALOG_NODES_JS = """() => Array.from(document.querySelectorAll("[data-tim-search-layer] *")).map(e => ({
+    tag: e.tagName.toLowerCase(),
+    attributes: Array.from(e.attributes).map(a => [a.name, a.value]),
+}))"""
+
+
+def test_hostile_search_addresses_are_shown_as_text(browser: Browser, base_url: str) -> None:
+    """What comes from the address is shown on the page ("No results for ..."): it must stay text."""
+    payloads = [line for line in HOSTILE_ADDRESSES.read_text(encoding="utf-8").splitlines() if line.strip()]
+    payloads.append("A" * 5000)  # far longer than a query: cut, not searched whole
+    assert len(payloads) >= 10
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    dialogs: list[str] = []
+    context.on("dialog", lambda d: dialogs.append(d.message))
+    try:
+        for payload in payloads:
+            page, watch = open_page(context, base_url, "?q=" + quote(payload, safe=""))
+            wait_answered(page)
+            typed = page.locator("[data-tim-search] input[name=q]").input_value()
+            assert typed == payload[:200], "the address's query is cut to 200 characters, never altered"
+            status = page.locator("[data-tim-search-status]").text_content() or ""
+            if not page.locator("[data-tim-search-results] > li").count():
+                assert typed.strip()[:40] in status, f"the query is not shown as typed: {status!r}"
+            assert page.evaluate("() => window.__pwned") is None, f"{payload!r} ran a script"
+            nodes = page.evaluate(DIALOG_NODES_JS)
+            tags = {n["tag"] for n in nodes}
+            assert not tags & {"script", "img", "iframe", "object", "embed", "b", "style"}, (payload, tags)
+            # The dialog's own icon is its only SVG.
+            assert sum(n["tag"] == "svg" for n in nodes) == 1, (payload, [n for n in nodes if n["tag"] == "svg"])
+            for node in nodes:
+                for name, value in node["attributes"]:
+                    assert not name.startswith("on"), (payload, node)
+                    if name in ("href", "src", "action", "formaction", "xlink:href"):
+                        assert urlsplit(urljoin(page.url, value)).scheme == "http", (payload, node)
+            assert watch.problems == [] and dialogs == [], problems_report(
+                f"?q={payload[:40]}", watch.problems + dialogs
+            )
+            page.close()
+    finally:
+        context.close()
 
 
 # A site of its own: published under a sub-path, with a publication added to the fixture content, a draft and
@@ -712,6 +1009,40 @@ def test_sub_path_site_finds_a_new_publication_and_no_draft(browser: Browser, su
             assert page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
             names = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
             assert any("/archive/tim/pagefind/" in n for n in names), names
+    finally:
+        context.close()
+
+
+def test_the_vocabulary_has_no_draft_word_and_is_fetched_only_when_nothing_is_found(
+    browser: Browser, subpath_site: Path
+) -> None:
+    words = json.loads((subpath_site / "archive" / "tim" / "search" / "vocabulary.json").read_bytes())["words"]
+    assert "fixture" in words, "the fixture's words are missing: the draft check would prove nothing"
+    assert SECRET not in words, "a word only a draft or an embargoed issue holds is in the vocabulary"
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        with serve(subpath_site) as root_url:
+            base = root_url + "archive/tim/"
+            page, watch = open_page(context, base, "")
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url) if "vocabulary" in r.url else None)
+            open_search(page)
+            assert search(page, "fixture")
+            assert fetched == [], "the vocabulary was fetched by a search that found something"
+            answer = reader_answer(page, "fixtrue")
+            assert answer["results"] == [] and "No results for" in answer["status"]
+            assert "fixture" in [s.lower() for s in answer["suggestions"]], answer
+            assert fetched == [base + "search/vocabulary.json"]
+            # The suggestion is one click (or Enter on it) away from its results.
+            page.locator("[data-tim-search-suggestion]").first.click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-tim-search-results]').dataset.query === 'fixture'"
+                " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')"
+            )
+            assert page.locator("[data-tim-search-results] li.tim-search__result").count() > 0
+            assert reader_answer(page, "fixtrue")["suggestions"] and len(fetched) == 1, "fetched once, then kept"
+            assert watch.problems == [], problems_report("(vocabulary)", watch.problems)
     finally:
         context.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -105,6 +106,12 @@ def test_the_manifest_claims_every_generated_file_and_writes_exactly_those(tmp_p
     expected |= {f"records/{folder}/sitemap.xml" for folder in ("bulletins", "publications", "series")}
     expected |= {f"records/{name}" for name in ("catalogue.marc.xml", "catalogue.mrc", "oai-static-repository.xml")}
     expected |= {f"records/catalogue-data.{ext}" for ext in ("csv", "json", "schema.json")}
+    expected.add("search/vocabulary.json")  # the words the search box suggests from
     assert written == expected
     assert set(manifest.paths()) == expected
     assert all(o.origin for o in manifest)
+    words = json.loads((tmp_path / "search" / "vocabulary.json").read_bytes())["words"]
+    assert words and all(isinstance(w, str) and w == w.lower() for w in words)
+    assert set(words) >= {
+        w.lower() for e in visible.publications for w in e.title.split() if w.isalpha() and len(w) > 3
+    }

@@ -1,8 +1,8 @@
 """The outputs manifest: every file a build writes besides MkDocs' pages, each claiming its URL, and one writer.
 
 Feeds and their archives, the OPML list, the feed sitemaps, the calendar, citation files and
-catalogue exports, identifier redirects and the bulletins' PDFs are each one `Output`; the search
-bundle claims its folder. The MkDocs adapter adds MkDocs' own files (hand-written and generated
+catalogue exports, identifier redirects, the search's vocabulary and the bulletins' PDFs are each one
+`Output`; the search bundle claims its folder. The MkDocs adapter adds MkDocs' own files (hand-written and generated
 pages) as prior claims, so a URL claimed twice anywhere is one error naming both claimants, never a
 silent overwrite.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from timsite import kinds
 from timsite.content.archive import Archive
-from timsite.outputs import feed_documents, feeds, ical, redirects, search
+from timsite.outputs import feed_documents, feeds, ical, redirects, search, vocabulary
 from timsite.outputs.export import catalogue_data, marc
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.formats import CITATION_FORMATS
@@ -283,6 +283,8 @@ def plan(
         origin = f"the identifier redirect /{source_url}"
         manifest.add(Output(f"{source_url}index.html", origin, _text(page), media_type="text/html"))
     manifest.add(Output(f"{search.BUNDLE}/", "the search bundle (Pagefind)", folder=True))
+    words = partial(vocabulary.vocabulary_json, archive)
+    manifest.add(Output(vocabulary.FILE_NAME, "the search's vocabulary", words, media_type=vocabulary.MEDIA_TYPE))
     return manifest
 
 

@@ -42,6 +42,8 @@ TARGET_SITE_X40 = 10**9
 TARGET_X10_FIRST_SEARCH_KIB = 300
 TARGET_X10_FOLLOWING_SEARCH_KIB = 200
 TARGET_X10_FIRST_RESULT_MS = 300
+TARGET_X10_NO_RESULT_MS = 500
+TARGET_X10_NO_RESULT_EXTRA_KIB = 150
 
 
 # --- measuring ---
@@ -535,6 +537,18 @@ def search_targets(results: list[Result]) -> list[str]:
         f"- x10 last key to first result, headless Chromium on loopback: first search {f.first_ms:.0f} ms, "
         f"following {f.following_ms:.0f} ms (target <= {TARGET_X10_FIRST_RESULT_MS} ms): "
         + _verdict(slowest <= TARGET_X10_FIRST_RESULT_MS),
+        *[
+            f"- x10 search finding nothing, {what} {query!r} as a first search: {ms:.0f} ms to its answer with "
+            f"suggestions (target <= {TARGET_X10_NO_RESULT_MS}), {(kib - first):+.0f} KiB against a first search "
+            f"(target <= +{TARGET_X10_NO_RESULT_EXTRA_KIB}): "
+            + _verdict(ms <= TARGET_X10_NO_RESULT_MS and kib - first <= TARGET_X10_NO_RESULT_EXTRA_KIB)
+            for what, query, kib, ms in (
+                ("a typo", f.typo, f.typo_bytes / 1024, f.typo_ms),
+                ("an ISSN on no item", f.missing_issn, f.missing_issn_bytes / 1024, f.missing_issn_ms),
+            )
+        ],
+        f"- x10 search vocabulary: {f.vocabulary_words:,} words, {f.vocabulary_bytes / 1024:.0f} KiB "
+        f"({f.vocabulary_gzip_bytes / 1024:.0f} KiB gzipped)",
     ]
 
 

@@ -6,6 +6,10 @@ when the benchmark runs) opens the home page, then for each query, in a fresh br
 opens the search with `/`, types the query as a reader does, and records the bytes sent from the key press
 that opened the search until the results are shown, and the time from the last key typed to the first
 result shown. A second query typed in the same page gives the figures of a following search.
+
+Two searches that find nothing are measured apart, each as a first search: a typo of a title word and an
+ISSN that is on no item. Their figures are the bytes and the time until the search box says so, with its
+suggestions (which fetch the search's vocabulary, `search/vocabulary.json`, whose size is reported too).
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stdnum import issn
+
 from timsite.content.checked import load_archive
-from timsite.outputs import search
+from timsite.outputs import search, vocabulary
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
@@ -47,6 +53,15 @@ class SearchFigures:
     first_ms: float
     following_ms: float
     queries: int
+    typo: str = ""
+    typo_bytes: float = 0.0
+    typo_ms: float = 0.0
+    missing_issn: str = ""
+    missing_issn_bytes: float = 0.0
+    missing_issn_ms: float = 0.0
+    vocabulary_bytes: int = 0
+    vocabulary_gzip_bytes: int = 0
+    vocabulary_words: int = 0
 
 
 class SearchBenchError(Exception):
@@ -184,6 +199,45 @@ def queries(content: Path) -> list[str]:
     ]
 
 
+def misses(content: Path) -> tuple[str, str]:
+    """Two searches that must find nothing: a title word with a letter dropped, and an ISSN on no item."""
+    archive, _ = load_archive(content)
+    titles = [p.title for p in archive.publications]
+    known = {w.lower() for t in titles for w in t.replace(":", " ").split()}
+    word = max((w for w in sorted(known) if w.isalpha()), key=len)
+    typo = next(t for i in range(len(word) // 2, len(word)) if (t := word[:i] + word[i + 1 :]) not in known)
+    used = {e.issn_info.compact for e in [*archive.bulletins, *archive.publications, *archive.series] if e.issn_info}
+    for n in range(1020871, 9999999):
+        number = f"{n:07d}" + issn.calc_check_digit(f"{n:07d}")
+        if number not in used:
+            return typo, f"ISSN {issn.format(number)}"
+    raise SearchBenchError("no free ISSN")  # pragma: no cover - the archive holds far fewer
+
+
+_ANSWERED_JS = """query => {
+    const list = document.querySelector("[data-tim-search-results]");
+    return list.dataset.query === query && !list.hasAttribute("aria-busy");
+}"""
+
+
+def _one_miss(page: Any, counter: _Counter, query: str) -> tuple[int, float]:
+    """Open the search, type a query that finds nothing: bytes and ms until the answer (and suggestions) show."""
+    page.evaluate(
+        "() => { window.__timMiss = {}; document.addEventListener('keydown', "
+        "() => { window.__timMiss.lastKey = performance.now(); }, true); }"
+    )
+    _wait_quiet(counter)
+    counter.take()
+    page.keyboard.press("/")
+    page.locator("[data-tim-search] input[name=q]").press_sequentially(query, delay=TYPING_DELAY_MS)
+    page.wait_for_function(_ANSWERED_JS, arg=query, timeout=TIMEOUT_MS, polling="raf")
+    milliseconds = page.evaluate("() => performance.now() - window.__timMiss.lastKey")
+    if page.locator("[data-tim-search-results] > li").count():
+        raise SearchBenchError(f"the search for {query!r} found something: it was to find nothing")
+    _wait_quiet(counter)
+    return counter.take(), float(milliseconds)
+
+
 def _wait_quiet(counter: _Counter) -> None:
     while time.monotonic() - counter.last < QUIET_SECONDS:
         time.sleep(0.05)
@@ -232,9 +286,20 @@ def measure_search(site: Path, content: Path) -> SearchFigures:
     asked = queries(content)
     first: list[tuple[int, float]] = []
     following: list[tuple[int, float]] = []
+    typo, missing_issn = misses(content)
+    missed: dict[str, tuple[int, float]] = {}
     with gzip_server(site) as (url, counter), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
+            for query in (typo, missing_issn):
+                context = browser.new_context()
+                try:
+                    page = context.new_page()
+                    page.goto(url, wait_until="load")
+                    page.wait_for_load_state("networkidle")
+                    missed[query] = _one_miss(page, counter, query)
+                finally:
+                    context.close()
             for i, query in enumerate([asked[-1], *asked]):
                 context = browser.new_context()  # an empty cache: a reader's first visit
                 try:
@@ -257,7 +322,23 @@ def measure_search(site: Path, content: Path) -> SearchFigures:
         first_ms=statistics.median(ms for _, ms in first),
         following_ms=statistics.median(ms for _, ms in following),
         queries=len(first),
+        typo=typo,
+        typo_bytes=missed[typo][0],
+        typo_ms=missed[typo][1],
+        missing_issn=missing_issn,
+        missing_issn_bytes=missed[missing_issn][0],
+        missing_issn_ms=missed[missing_issn][1],
+        **vocabulary_size(site),
     )
+
+
+def vocabulary_size(site: Path) -> dict[str, int]:
+    """The vocabulary's bytes as built and gzipped as served, and its number of words."""
+    import json
+
+    raw = (site / vocabulary.FILE_NAME).read_bytes()
+    words = len(json.loads(raw)["words"])
+    return {"vocabulary_bytes": len(raw), "vocabulary_gzip_bytes": len(gzip.compress(raw)), "vocabulary_words": words}
 
 
 def available() -> str | None:
@@ -271,4 +352,4 @@ def available() -> str | None:
     return None
 
 
-__all__ = ["SearchFigures", "available", "gzip_server", "measure_search", "queries"]
+__all__ = ["SearchFigures", "available", "gzip_server", "measure_search", "misses", "queries", "vocabulary_size"]

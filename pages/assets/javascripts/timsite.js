@@ -1,5 +1,6 @@
 // The site's small behaviours: catalogue filters and sorting (without a server; the table works
-// without JavaScript too), and an accessible name for Material's search dialog.
+// without JavaScript too), kept in the page's address (?type=&year=&series=&sort=&order=) so that a
+// filtered catalogue can be shared; and an accessible name for Material's search dialog.
 (function () {
   "use strict";
   function nameSearchDialog() {
@@ -49,6 +50,20 @@
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var output = form.querySelector("output");
+    var FIELDS = ["type", "year", "series"];
+    var sorted = null;  // {column, ascending} once the reader has sorted
+
+    // The address holds the filters and the order: replaced, not added to the history, on each change.
+    function remember() {
+      var url = new URL(window.location.href);
+      FIELDS.concat(["sort", "order"]).forEach(function (name) { url.searchParams.delete(name); });
+      FIELDS.forEach(function (name) { if (form.elements[name].value) url.searchParams.set(name, form.elements[name].value); });
+      if (sorted) {
+        url.searchParams.set("sort", sorted.column);
+        url.searchParams.set("order", sorted.ascending ? "asc" : "desc");
+      }
+      history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+    }
 
     function filter() {
       var type = form.elements.type.value, year = form.elements.year.value, series = form.elements.series.value;
@@ -69,21 +84,37 @@
       return row.dataset.title;
     }
 
+    function sortBy(th, ascending) {
+      var column = th.dataset.sort;
+      sorted = { column: column, ascending: ascending };
+      table.tHead.querySelectorAll("th[data-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var ka = key(a, column), kb = key(b, column);
+        var order = ka < kb ? -1 : ka > kb ? 1 : 0;
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+
     table.tHead.querySelectorAll("th[data-sort]").forEach(function (th) {
       th.querySelector("button").addEventListener("click", function () {
-        var column = th.dataset.sort;
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        table.tHead.querySelectorAll("th[data-sort]").forEach(function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        rows.sort(function (a, b) {
-          var ka = key(a, column), kb = key(b, column);
-          var order = ka < kb ? -1 : ka > kb ? 1 : 0;
-          return ascending ? order : -order;
-        });
-        rows.forEach(function (row) { body.appendChild(row); });
+        sortBy(th, th.getAttribute("aria-sort") !== "ascending");
+        remember();
       });
     });
-    form.addEventListener("change", filter);
+    // From the address (untrusted): only a value the form offers is taken, anything else is ignored.
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var value = params.get(name);
+      var select = form.elements[name];
+      if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+    });
+    var th = Array.prototype.find.call(table.tHead.querySelectorAll("th[data-sort]"), function (h) {
+      return h.dataset.sort === params.get("sort");
+    });
+    if (th) sortBy(th, params.get("order") !== "desc");
+    form.addEventListener("change", function () { filter(); remember(); });
     filter();
   }
   if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); } else { document.addEventListener("DOMContentLoaded", setup); }
