@@ -66,8 +66,33 @@ ATTRIBUTE = "is not allowed and is removed"
 ADDRESS = "is not allowed and its link is removed"
 URL_FIELD = "which a web address may not contain"
 TOO_DEEP = "nested"
+CLASS = "is not allowed and is removed from the site: classes belong"
+RESERVED = "is reserved"
+KIND = "is not a kind of admonition"
+MADE_ID = "which the site's theme uses"
+USED_ID = "is already used by the page"
 
 CASES = [
+    # classes and ids by allow-list: the site's styles give a class power over the whole window
+    Case("class-overlay-link", "[Go](https://evil.example/){: .tim-search-layer }", refused=CLASS),
+    Case(
+        "class-fake-dialog",
+        '<div class="tim-search-layer" markdown>\n**Session expired**: [log in](https://evil.example/)\n</div>',
+        refused=CLASS,
+    ),
+    Case("class-material-button", "[Log in](https://evil.example/){: .md-button .md-button--primary }", refused=CLASS),
+    Case("class-attr-list-key", '[x](#a){: class="md-dialog md-dialog--active" }', refused=CLASS),
+    Case("class-span-raw", '<span class="md-search__overlay">x</span>', refused=CLASS),
+    Case("class-template-own", "A paragraph.\n{: .tim-meta }", refused=CLASS),
+    Case("class-admonition-kind", '!!! tim-search-layer "Session expired"\n    Log in again.', refused=KIND),
+    Case("class-admonition-extra", '!!! note inline end "Aside"\n    Text.', refused=KIND),
+    Case("id-material-config", "## Settings {#__config}\n\nText.", refused=RESERVED),
+    Case("id-md-prefix", "A paragraph.\n{: #md-search }", refused=RESERVED),
+    Case("id-tim-prefix-raw", '<span id="tim-search-title">x</span>', refused=RESERVED),
+    Case("id-footnote-clash", "## Note {#fn:1}\n\nText.", refused=USED_ID),
+    Case("id-template-heading", "## Notes {#full-text}\n\nText.", refused=USED_ID),
+    Case("id-made-from-heading", "## __config\n\nText.", refused=MADE_ID),
+    Case("id-made-from-setext", "MD search\n---------\n\nText.", refused=MADE_ID),
     # attribute lists: handlers, styles, anything but id and class
     Case("attr-img-onerror", f"![x](x.png){{: onerror={PWN} }}", refused=ATTR),
     Case("attr-link-autofocus-onfocus", f"[x](#x){{: autofocus onfocus={PWN} }}", refused=ATTR),
@@ -163,11 +188,13 @@ CASES = [
         shows=f"<script>{PWN}</script>",
     ),
     Case("ok-code-span-attr-list", "Written as `{: onclick=x }` in a code span.", shows="{: onclick=x }"),
-    Case("ok-heading-id-class", "## A heading {#ok-anchor .tim-lead}\n\nText.", shows="A heading"),
+    Case("ok-heading-id", "## A heading {#ok-anchor}\n\nText.", shows="A heading"),
     Case("ok-heading-entities", f"## Heading &lt;img src=x onerror={PWN}&gt; {{#h-ent}}\n\nText.", shows="<img src=x"),
     Case("ok-heading-code", f"## Code `<img src=y onerror={PWN}>` here {{#h-code}}\n\nText.", shows="<img src=y"),
     Case("ok-escaped-brace", "A literal \\{: onclick=alert(1) \\} in text.", shows="{: onclick=alert(1) }"),
-    Case("ok-div-markdown", '<div class="box" markdown>\n**bold** inside\n</div>', shows="bold inside"),
+    Case("ok-div-markdown", "<div markdown>\n**bold** inside\n</div>", shows="bold inside"),
+    Case("ok-admonition-kind", '!!! warning "Mind the gap"\n    Inside.', shows="Mind the gap"),
+    Case("ok-heading-made-id", "## Medium-term plans\n\nText.", shows="Medium-term plans"),
     Case("ok-legit-url-with-javascript-word", "[x](https://example.org/?q=javascript:alert(1))", shows="x"),
     Case("ok-mailto", "[write](mailto:editor@example.org) or <editor@example.org>", shows="write"),
     Case("ok-autolink", "<https://example.org/a_b>", shows="https://example.org/a_b"),
@@ -231,7 +258,7 @@ Code: `a < b && c > d` in a span.
 
 A footnote reference.[^n] Another line<br>after a break.
 
-<div class="box" markdown>
+<div markdown>
 **Markdown** inside a *div*.
 </div>
 
@@ -371,7 +398,7 @@ def test_ordinary_markdown_renders_as_markdown_does_without_the_plugin(built: Pa
     assert article.xpath(".//blockquote/p/em") and article.xpath(".//p[@class='admonition-title']")
     assert "a < b && c > d" in [c.text for c in article.xpath(".//code")]
     assert article.xpath(".//td[@align='right']") and article.xpath(".//div[@class='footnote']//li")
-    assert article.xpath(".//div[@class='box']/p/strong") and article.xpath(".//p/br")
+    assert article.xpath(".//div[not(@class)]/p/strong") and article.xpath(".//p/br")
 
 
 UNSANITIZED_LIVE = ["attr-img-onerror", "attr-heading-onmouseover", "attr-style-overlay", "raw-script", "raw-iframe"]
@@ -447,3 +474,54 @@ def test_no_handler_fires_in_a_browser(built: Path, tmp_path: Path) -> None:
         finally:
             browser.close()
     assert fired == []
+
+
+_COVERED = """() => {
+    const hits = [];
+    for (let y = 5; y < innerHeight; y += 60) {
+        for (let x = 5; x < innerWidth; x += 80) {
+            const e = document.elementFromPoint(x, y);
+            const link = e && e.closest("a");
+            if (link && link.href.startsWith("https://evil.example/")) hits.push([x, y]);
+        }
+    }
+    return hits.length / (Math.ceil(innerHeight / 60) * Math.ceil(innerWidth / 80));
+}"""
+
+OVERLAYS = ["class-overlay-link", "class-fake-dialog", "class-material-button", "class-attr-list-key"]
+
+
+def test_a_class_cannot_make_a_link_cover_the_page(built: Path, tmp_path: Path) -> None:
+    """In Chromium, the site's own stylesheet applied: an attacker's link covers no more of the window than a
+    link in the text would. The unsanitized overlay does cover it (the harness can fail)."""
+    require_chromium()
+    site = tmp_path / "site"
+    shutil.copytree(built.resolve(), site)
+    template = (site / "publications" / "ok-comment-note" / "index.html").read_text(encoding="utf-8")
+    marker = "<p>More public text.</p>"
+    cases = {c.name: c for c in REFUSED}
+    pages = {}
+    for name in OVERLAYS:
+        target = site / "hostile" / name / "index.html"
+        target.parent.mkdir(parents=True)
+        body = sanitize.clean(site_markdown().convert(cases[name].body))
+        target.write_text(template.replace(marker, body), encoding="utf-8")
+        pages[name] = f"hostile/{name}/"
+    control = site / "hostile" / "control-overlay" / "index.html"
+    control.parent.mkdir(parents=True)
+    unsanitized = site_markdown().convert(cases["class-overlay-link"].body)
+    assert "tim-search-layer" in unsanitized
+    control.write_text(template.replace(marker, unsanitized), encoding="utf-8")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(base + "hostile/control-overlay/", wait_until="load")
+            assert page.evaluate(_COVERED) > 0.9
+            covered = {}
+            for name, path in pages.items():
+                page.goto(base + path, wait_until="load")
+                covered[name] = page.evaluate(_COVERED)
+        finally:
+            browser.close()
+    assert all(share < 0.02 for share in covered.values()), covered

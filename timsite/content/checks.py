@@ -8,9 +8,12 @@ editor). `ENTRY_RULES` judge one file at a time but need its parsed identifiers 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
+
+from markdown.extensions.toc import slugify
 
 from timsite.content.archive import Archive
 from timsite.content.field_names import field_name_mentions
@@ -267,12 +270,15 @@ def series_are_numbered(archive: Archive) -> list[Problem]:
 
 
 def tags_are_spelled_one_way(archive: Archive) -> list[Problem]:
-    """Two spellings of one tag that look the same (é composed, or e + accent) would make two tag pages."""
+    """Two spellings of one tag would make two tag pages with one anchor and one feed file name: those that
+    look the same (é composed, or e + accent), and those that differ only in capitals, spaces or punctuation."""
     out = []
     spellings: dict[str, tuple[str, Entry]] = {}
+    anchors: dict[str, tuple[str, Entry]] = {}
     for entry in archive.entries():
         for tag in entry.tags:
-            first = spellings.setdefault(unicodedata.normalize("NFC", tag), (tag, entry))
+            normal = unicodedata.normalize("NFC", tag)
+            first = spellings.setdefault(normal, (tag, entry))
             if first[0] != tag:
                 out.append(
                     _problem(
@@ -280,6 +286,18 @@ def tags_are_spelled_one_way(archive: Archive) -> list[Problem]:
                         "tags",
                         f'the tag "{tag}" looks the same as "{first[0]}" in {display_path(first[1].path)} but is '
                         "encoded differently (Unicode normalisation): retype it so both are the same",
+                    )
+                )
+                continue
+            anchor = slugify(normal, "-")
+            other = anchors.setdefault(anchor, (normal, entry)) if anchor else (normal, entry)
+            if other[0] != normal:
+                out.append(
+                    _problem(
+                        entry,
+                        "tags",
+                        f'the tag "{tag}" differs from "{other[0]}" in {display_path(other[1].path)} only in '
+                        "capitals, spaces or punctuation: both would be one tag page; write them the same way",
                     )
                 )
     return out
@@ -296,6 +314,52 @@ def tags_are_in_the_vocabulary(archive: Archive) -> list[Problem]:
         for tag in entry.tags
         if tag not in vocabulary.tags
     ]
+
+
+_BODY_LINK = re.compile(
+    r"\]\(\s*<?([^)\s>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)|\bhref=[\"']?([^\"'\s>]+)", re.M
+)
+
+
+def bodies_link_to_no_draft(archive: Archive) -> list[Problem]:
+    """A published body linking to a draft would show the draft's id (and lead nowhere on the public site)."""
+    drafts = {(entry.folder, str(entry.key)): entry for entry in archive.entries() if entry.draft}
+    if not drafts:
+        return []
+    out = []
+    for entry in archive.entries():
+        if entry.draft or ("](" not in entry.body and "href" not in entry.body and "]:" not in entry.body):
+            continue
+        for m in _BODY_LINK.finditer(entry.body):
+            target = next(g for g in m.groups() if g)
+            if ":" in target.split("/")[0]:
+                continue  # an address elsewhere (https:, mailto:)
+            parts = [part for part in target.split("#")[0].split("/") if part not in ("", ".")]
+            for before, key in zip([entry.folder, *parts], parts, strict=False):
+                # `../id/` from a page goes to a sibling in the same folder; `/folder/id/` names it
+                draft = drafts.get((entry.folder if before == ".." else before, key))
+                if draft is not None:
+                    out.append(
+                        Problem(
+                            display_path(entry.path),
+                            _line_of(entry, target),
+                            "body",
+                            f'the link "{target[:60]}" leads to {display_path(draft.path)}, a draft: the public site '
+                            "would show its address; link to it once it is published",
+                        )
+                    )
+                    break
+    return out
+
+
+def _line_of(entry: Entry, text: str) -> int | None:
+    """The line of the file where `text` first appears (the body's offset in the file is not kept)."""
+    try:
+        whole = entry.path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = whole.find(text)
+    return whole.count("\n", 0, found) + 1 if found >= 0 else None
 
 
 def series_have_volumes(archive: Archive) -> list[Problem]:
@@ -325,6 +389,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     series_have_volumes,
     tags_are_spelled_one_way,
     tags_are_in_the_vocabulary,
+    bodies_link_to_no_draft,
 )
 
 

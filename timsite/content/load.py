@@ -249,6 +249,30 @@ def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]
     return folder, entry, problems
 
 
+_MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+
+
+def _ignored_files(root: Path) -> list[Problem]:
+    """Markdown files an editor may think are content but that are never read: beside the content folders,
+    or named `.MD`, `.markdown`... Each is a warning, so that nothing is left out without a word."""
+    found = []
+    for path in sorted(root.iterdir()):
+        if path.is_file() and path.suffix.lower() in _MARKDOWN_SUFFIXES and not path.name.startswith("."):
+            where = ", ".join(f"{kind}/" for kind in MODELS)
+            found.append((path, f"this file is not read: content files go in one of {where}"))
+    for folder in MODELS:
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.rglob("*")):
+            hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
+            if not hidden and path.suffix.lower() in _MARKDOWN_SUFFIXES and path.suffix != ".md":
+                found.append(
+                    (path, f'this file is not read: content files end in ".md" (lower case), not "{path.suffix}"')
+                )
+    return [Problem(display_path(path), None, "", message, Severity.WARNING) for path, message in found]
+
+
 def load_content(root: Path) -> Loaded:
     """Read every content file under `root`; collect entries and problems."""
     loaded = Loaded()
@@ -261,6 +285,7 @@ def load_content(root: Path) -> Loaded:
         loaded.problems.extend(problems)
         if entry is not None:
             getattr(loaded, folder).append(entry)
+    loaded.problems.extend(_ignored_files(root))
     for stray in sorted(root.iterdir()):
         if stray.is_dir() and stray.name not in MODELS and not stray.name.startswith("."):
             loaded.problems.append(

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from markdown.extensions.toc import slugify
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
@@ -77,16 +78,40 @@ def _day(value: Any) -> date:
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'\[\]()`|\\{}]")
 
 
-def _url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError(f'"{value}" is not a web address: it must start with http:// or https://')
+def web_address_problem(value: str) -> str | None:
+    """Why `value` cannot be written into a link as an http(s) address with a host, or None when it can.
+
+    >>> web_address_problem("https://"), web_address_problem("www.iom.int"), web_address_problem("https://iom.int/x")
+    ('"https://" names no host after https://: write the whole address, e.g. https://www.iom.int/', '"www.iom.int" is not a web address: it must start with http:// or https://', None)
+    """
+    scheme = re.match(r"^(https?)://", value, re.IGNORECASE)
+    if not scheme:
+        return f'"{value}" is not a web address: it must start with http:// or https://'
     bad = _URL_FORBIDDEN.search(value)
     if bad:
         shown = "a space" if bad.group(0).isspace() else f'"{bad.group(0)}"'
-        raise ValueError(
+        return (
             f'"{value}" contains {shown}, which a web address may not contain as written: '
             "copy the address from the browser's address bar, where such characters are encoded (%20, %28 ...)"
         )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port out of range or not a number raises ValueError
+    except ValueError as error:
+        return f'"{value}" is not a web address ({error})'
+    host = parts.hostname or ""
+    if not host or host.startswith(".") or ".." in host or any(ord(c) < 33 for c in value):
+        return (
+            f'"{value}" names no host after {scheme.group(1).lower()}://: write the whole address, '
+            "e.g. https://www.iom.int/"
+        )
+    return None
+
+
+def _url(value: str) -> str:
+    problem = web_address_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
@@ -106,8 +131,16 @@ def _pdf_name(value: str) -> str:
 
 
 def _not_blank(value: str) -> str:
+    """Text with something to read: not empty, and not made only of invisible characters.
+
+    >>> _not_blank("\u200b\u200d\ufeff ")
+    Traceback (most recent call last):
+    ValueError: must not be empty: it holds only invisible characters (zero-width spaces or joiners)
+    """
     if not value.strip():
         raise ValueError("must not be empty")
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in value):
+        raise ValueError("must not be empty: it holds only invisible characters (zero-width spaces or joiners)")
     return value.strip()
 
 

@@ -6,9 +6,16 @@ mkdocs.yml, our own page templates and the raw HTML documented in docs/content-m
 `check` reports, at the file and line, what this sanitizer would remove (see `timsite.content.body`).
 
 >>> clean('<p class="x" style="color:red" onclick="go()">Hi <a href="javascript:go()">a</a><!-- note --></p>')
-'<p class="x">Hi <a>a</a></p>'
+'<p>Hi <a>a</a></p>'
 >>> clean('<table><tr><td align="right">1 &lt; 2 &amp; 3</td></tr></table>')
 '<table><tbody><tr><td align="right">1 &lt; 2 &amp; 3</td></tr></tbody></table>'
+
+Classes and ids go by allow-list too: the site's and Material's stylesheets and scripts give meaning to
+classes (`tim-search-layer` covers the window) and ids (`__config` holds Material's settings), so a body
+keeps only the classes listed here, and no id the theme uses.
+
+>>> clean('<p class="admonition-title md-button tim-search-layer" id="__config">T</p><p id="md-x">x</p>')
+'<p class="admonition-title">T</p><p>x</p>'
 """
 
 from __future__ import annotations
@@ -64,11 +71,94 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 """Elements removed together with everything inside them (other unknown elements keep their text)."""
 
+ADMONITION_KINDS = frozenset(
+    {
+        *("note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success"),
+        *("check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure", "fail"),
+        *("missing", "danger", "error", "bug", "example", "quote", "cite"),
+    }
+)
+"""The kinds an admonition may have (`!!! note "Title"`): those Material styles."""
+
+EDITOR_CLASSES: frozenset[str] = frozenset()
+"""Classes an editor may write (`{: .name}`, `class="..."`): none so far. A class is a hook for the site's
+and Material's stylesheets and scripts; one is added here, with its style and a line in
+docs/content-model.md, when bodies need it."""
+
+MADE_CLASSES: dict[str, frozenset[str]] = {
+    # what the Markdown extensions make: admonitions, footnotes, the [TOC] marker, headings' permalinks
+    "div": frozenset({"admonition", "footnote", "toc", *ADMONITION_KINDS, "tim-meta", "tim-cite"}),
+    "p": frozenset({"admonition-title"}),
+    "a": frozenset({"headerlink", "footnote-ref", "footnote-backref"}),
+    # what our page templates put around a body (timsite/templates/pages)
+    "span": frozenset({"tim-id", "tim-misprint", "Z3988"}),  # Z3988: COinS, read by reference managers
+    "nav": frozenset({"tim-issue-nav"}),
+    "h2": frozenset({"tim-contents"}),
+}
+"""Classes that the Markdown extensions and our page templates put on one element; `check` refuses them
+where an editor writes them (they would borrow the site's styles), the sanitizer keeps them."""
+
+_CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+"""A fenced code block's language (```` ```python ````): no stylesheet of the site gives it a style."""
+
+RESERVED_ID_PREFIXES = ("__", "md-", "tim-")
+"""Ids Material (`__config`, `__search`, `__drawer`...) and our theme (`tim-search-title`...) use."""
+
+MADE_ID_PREFIXES = ("fn:", "fnref:")
+"""Ids the footnotes extension makes: an editor's would clash with them."""
+
+TEMPLATE_IDS = frozenset(
+    {
+        # headings our entry pages' templates put around a body (timsite/templates/pages)
+        *("contents", "reported-meetings", "reviewed-publications", "notes", "papers", "full-text"),
+        *("issn", "volumes"),
+    }
+)
+"""Ids the pages already carry around a body: a second element with one would be a duplicate anchor."""
+
+
+def class_allowed(tag: str, name: str) -> bool:
+    """Whether the sanitizer keeps class `name` on element `tag` (an editor's, or one the extensions make)."""
+    if name in EDITOR_CLASSES or name in MADE_CLASSES.get(tag, frozenset()):
+        return True
+    return tag == "code" and _CODE_LANGUAGE.fullmatch(name) is not None
+
+
+def id_reserved(value: str) -> bool:
+    """Whether an id is one the theme uses (`__config`, `md-*`, `tim-*`): never published from a body."""
+    return value.lower().startswith(RESERVED_ID_PREFIXES)
+
+
+def editor_id_problem(value: str) -> str | None:
+    """Why an editor may not give an element (or heading) this id, or None when it may."""
+    if id_reserved(value):
+        return (
+            f'the id "{value[:60]}" is reserved: ids starting with {", ".join(RESERVED_ID_PREFIXES)} belong to '
+            "the site's theme (Material's search and settings); choose another"
+        )
+    if value.lower().startswith(MADE_ID_PREFIXES) or value in TEMPLATE_IDS:
+        return (
+            f'the id "{value[:60]}" is already used by the page around the text (footnotes, headings): choose another'
+        )
+    return None
+
+
+def _attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's filter: classes outside the allow-list and reserved ids are removed, other attributes kept."""
+    if name == "class":
+        kept = [c for c in value.split() if class_allowed(tag, c)]
+        return " ".join(kept) if kept else None
+    if name == "id" and id_reserved(value.strip()):
+        return None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
     attributes={"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in TAG_ATTRIBUTES.items()}},
     url_schemes=set(URL_SCHEMES),
+    attribute_filter=_attribute,
     strip_comments=True,
     link_rel=None,
 )

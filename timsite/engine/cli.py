@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import subprocess
@@ -28,7 +27,10 @@ def _fail(message: str) -> None:
 
 def _validate(content: Path, strict: bool) -> bool:
     """Check all content and print the report; True when the build may go on."""
+    from timsite.outputs.file_names import file_name_problems
+
     archive, problems = load_archive(content)
+    problems = problems + file_name_problems(archive)
     report = format_report(problems)
     blocking = errors(problems)
     if strict:
@@ -230,33 +232,25 @@ def build(
     try:
         with interruptible():
             release = publish(site_dir, render)
-    except BuildError as exc:
-        _fail((exc.failure and _disk_error(exc.failure)) or f"the build failed, the previous site is unchanged: {exc}")
-    except PublishError as exc:
-        _fail(f"the build failed, the previous site is unchanged: {exc}")
-    except OSError as exc:
-        _fail(_disk_error(Failure.of(exc)) or f"the build failed: {exc}")
+    except (BuildError, PublishError, OSError) as exc:
+        _fail(_build_failure(exc))
     except KeyboardInterrupt:
         _fail("interrupted: the previous site is unchanged")
     click.echo(f"published {site_dir} -> {release}")
 
 
-_DISK = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the disk is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-}
+def _build_failure(exc: Exception) -> str:
+    """One line for a failed build: a file-system error names the file; MkDocs has logged its own reason."""
+    from timsite.engine.file_errors import describe, one_line
 
-
-def _disk_error(failure: Failure) -> str | None:
-    """One line for a full, read-only or forbidden disk, from what failed (the forked writer reports it as data)."""
-    said = _DISK.get(failure.errno) if failure.errno is not None else None
-    if said is None:
-        return None
-    where = f" ({failure.filename})" if failure.filename else ""
-    return f"the build failed: {said}{where}; the previous site is unchanged"
+    failure = getattr(exc, "failure", None) or Failure.of(exc)
+    plain = describe(failure.errno, failure.filename) if failure.errno is not None else one_line(str(exc))
+    if plain is not None:
+        return f"the build failed: {plain}; the previous site is unchanged"
+    said = str(exc)
+    if said.startswith("Aborted with"):  # MkDocs' own words once it has logged the error above
+        return "the build failed (the error is above); the previous site is unchanged"
+    return f"the build failed, the previous site is unchanged: {said}"
 
 
 def _overlaps(site_dir: Path, content: Path, config: Path) -> str | None:
@@ -283,19 +277,43 @@ def _refuse_empty(content: Path, as_of: str | None) -> None:
         )
 
 
+def _hub(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from timsite.outputs.websub import hub_problem
+
+    problem = hub_problem(value) if value is not None else None
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
 @main.command("websub-ping")
-@click.option("--hub", help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml).")
+@click.option(
+    "--hub", callback=_hub, help="The hub's address (default: websub_hub of the timsite plugin in mkdocs.yml)."
+)
+@click.option(
+    "--deadline",
+    type=click.FloatRange(min=1, max=3600),
+    default=60,
+    show_default=True,
+    help="Seconds for the whole ping: feeds not announced by then are reported, and the command ends.",
+)
 @click.pass_context
-def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
+def websub_ping_command(ctx: click.Context, hub: str | None, deadline: float) -> None:
     """Tell the WebSub hub that the feeds changed: run after each deploy.
 
-    Every subscription feed of the content, in every format, is announced. Without a hub,
+    Every subscription feed of the content, in every format, is announced, a few at a time, each
+    connection and read waiting at most 10 s and the whole ping at most --deadline. Without a hub,
     configured or given, there is nothing to do.
     """
+    from mkdocs.exceptions import MkDocsException
+
     from timsite.engine.plugin import websub_settings
     from timsite.outputs import feeds, websub
 
-    site_url, configured = websub_settings(ctx.obj["config"])
+    try:
+        site_url, configured = websub_settings(ctx.obj["config"])
+    except (MkDocsException, OSError) as error:
+        _fail(f"{ctx.obj['config']} could not be read: {error}")
     hub = hub or configured
     if not hub:
         click.echo("no websub_hub in mkdocs.yml and no --hub: nothing to ping")
@@ -304,11 +322,11 @@ def websub_ping_command(ctx: click.Context, hub: str | None) -> None:
     if errors(problems):
         _fail("the content has errors; run `build.py check`")
     urls = feeds.subscription_urls(archive.visible(datetime.now(UTC).date()), site_url)
-    failures = websub.ping(hub, urls)
+    failures = websub.ping(hub, urls, deadline=deadline)
     for failure in failures:
         click.secho(failure, fg="red", err=True)
     if failures:
-        _fail(f"{len(failures)} of {len(urls)} feeds were not announced to {hub}")
+        _fail(f"not every feed was announced to {hub} ({len(urls)} feeds)")
     click.echo(f"announced {len(urls)} feeds to {hub}")
 
 

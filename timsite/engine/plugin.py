@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import os
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import partial
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from jinja2 import Environment, Template
+from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import config_options as c
 from mkdocs.config import load_config
@@ -31,10 +33,11 @@ from mkdocs.utils.yaml import get_yaml_loader
 from timsite.content import sanitize
 from timsite.content.archive import Archive
 from timsite.content.checked import load_archive
+from timsite.content.model import web_address_problem
 from timsite.content.problems import Severity, errors, format_report
-from timsite.engine import background
+from timsite.engine import background, file_errors
 from timsite.engine.side_work import SideWork, SideWorkError
-from timsite.outputs import feeds, search
+from timsite.outputs import feeds, search, websub
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
@@ -48,16 +51,75 @@ log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
 
 
+class _Checked(c.OptionallyRequired[Any]):
+    """An option read by a function that returns its value or raises ValueError with a plain message."""
+
+    def __init__(self, read: Callable[[Any], Any], default: Any = None) -> None:
+        super().__init__(default=default)
+        self.read = read
+
+    def run_validation(self, value: object) -> Any:
+        try:
+            return self.read(value)
+        except ValueError as error:
+            raise c.ValidationError(str(error)) from None
+
+
+def _hub(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected the web address of a WebSub hub, but received {value!r}")
+    problem = websub.hub_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _feed_limit(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+        raise ValueError(f"expected a whole number of items from 1 to 10000, but received {value!r}")
+    return value
+
+
+def _as_of(value: object) -> str:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"expected a date written YYYY-MM-DD, e.g. 2002-04-01, but received {value!r}") from None
+    return str(value)
+
+
 class TimsiteConfig(Config):
-    """Plugin options in mkdocs.yml; build.py may override the first three through TIMSITE_* variables."""
+    """Plugin options in mkdocs.yml; build.py may override the first three through TIMSITE_* variables.
+
+    Each is checked when mkdocs.yml is read: the configuration is edited in the same pull requests as content.
+    """
 
     content_dir = c.Type(str, default="content")
-    as_of = c.Optional(c.Type(str))
+    as_of = c.Optional(_Checked(_as_of))
     drafts = c.Type(bool, default=False)
-    feed_limit = c.Type(int, default=feeds.FEED_LIMIT)
+    feed_limit = _Checked(_feed_limit, default=feeds.FEED_LIMIT)
     """Items in each subscription feed (the newest); older items are in the archive documents."""
-    websub_hub = c.Optional(c.Type(str))
+    websub_hub = c.Optional(_Checked(_hub))
     """A WebSub hub's URL: every subscription feed then names it (`rel="hub"`), and `build.py websub-ping` tells it."""
+
+
+SITE_TEXT = ("site_name", "site_description", "site_author", "copyright")
+"""The configuration's texts that Material prints into pages without escaping them."""
+
+
+def site_settings_problems(config: MkDocsConfig) -> list[str]:
+    """What is wrong with the site's own settings in mkdocs.yml, in plain words (empty: nothing)."""
+    problems = []
+    problem = web_address_problem(config.site_url or "")
+    if problem:
+        problems.append(f"site_url: {problem}")
+    if not (config.site_name or "").strip():
+        problems.append("site_name: the site needs a name")
+    for key in SITE_TEXT:
+        value = config.get(key)
+        if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
+            problems.append(f"{key}: control characters are not allowed")
+    return problems
 
 
 class BuildError(Exception):
@@ -164,6 +226,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             raise PluginError("timsite: use_directory_urls must stay true: published URLs end in a slash")
         if not config.site_url:
             raise PluginError("timsite: site_url must be set in mkdocs.yml: feeds and citations need absolute URLs")
+        problems_found = site_settings_problems(config)
+        if problems_found:
+            raise PluginError("timsite: mkdocs.yml: " + "; ".join(problems_found))
+        # Shown as text, as front matter is: Material prints these into pages as they are.
+        for key in SITE_TEXT:
+            value = config.get(key)
+            if isinstance(value, str) and not isinstance(value, Markup):
+                config[key] = Markup(html.escape(value, quote=True))
         base = Path(config.config_file_path or ".").parent
         # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
         root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
@@ -174,7 +244,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if errors(problems):
             raise PluginError("the content has errors; nothing was built:\n" + format_report(errors(problems)))
         as_of_text = self.config.as_of or os.environ.get("TIMSITE_AS_OF")
-        as_of = date.fromisoformat(as_of_text) if as_of_text else today()
+        try:
+            as_of = date.fromisoformat(as_of_text) if as_of_text else today()
+        except ValueError:
+            raise PluginError(f'timsite: as_of "{as_of_text}" is not a date: write YYYY-MM-DD') from None
         drafts = self.config.drafts or os.environ.get("TIMSITE_DRAFTS") == "1"
         self.archive = archive.visible(as_of, drafts=drafts)
         site_url = config.site_url or ""
@@ -338,5 +411,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         except Exception as error:
+            # A file-system error is one line naming the file; anything else is a fault of ours, told in full.
+            failure = background.Failure.of(error)
+            plain = file_errors.describe(failure.errno, failure.filename) if failure.errno is not None else None
+            if plain is not None:
+                raise PluginError(f"timsite: writing the feeds and citation files failed: {plain}") from error
             said = error.failure.traceback if isinstance(error, background.BackgroundError) else traceback.format_exc()
             raise PluginError(f"timsite: writing the feeds and citation files failed:\n{said}") from error

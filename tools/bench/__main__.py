@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from . import worst as worst_cases
 from .bench import BenchError
 from .bench import main as run_bench
 
@@ -47,7 +48,13 @@ def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[floa
     show_default=True,
     help="Build each scale this many times (full and bare taking turns) and report the median run.",
 )
-def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int) -> None:
+@click.option(
+    "--worst/--no-worst",
+    default=True,
+    show_default=True,
+    help="Also time `check` and `build` of each worst-case body at 1 MiB (tools/bench/worst.py).",
+)
+def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int, worst: bool) -> None:
     """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
     try:
         run_bench(
@@ -56,6 +63,9 @@ def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int) ->
     except BenchError as exc:
         click.secho(f"the benchmark failed: {exc}", fg="red", err=True)
         raise SystemExit(1) from None
+    if worst:
+        click.echo("\nWorst-case bodies (the fixture site with one 1 MiB body added):\n")
+        click.echo(worst_cases.table(say=lambda s: click.echo(s, err=True)))
 
 
 if __name__ == "__main__":
