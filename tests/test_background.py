@@ -178,8 +178,9 @@ def test_ctrl_c_while_forking_stops_the_build_and_the_child(tmp_path: Path) -> N
         assert not Path(f"/proc/{int(pid_file.read_text())}").exists(), "the child outlived the interruption"
 
 
-# Two builds of the real content in one fresh process: the first forks the outputs' writer, the second
-# runs it in the build's own process (a thread is running, so forking is refused). Same files, byte for byte.
+# Two builds of the real content in one fresh process: the first forks the outputs' writer and the PDF
+# writer, the second runs both in the build's own process (a thread is running, so forking is refused), each
+# with an empty PDF cache, so both typeset every PDF. Same files, byte for byte.
 _BOTH_WAYS = """
 import os, threading
 from pathlib import Path
@@ -188,13 +189,15 @@ from timsite.engine.plugin import build_site
 
 forked = []
 real_start = background.start
-def start(work):
-    job = real_start(work)
+def start(work, keep=()):
+    job = real_start(work, keep)
     forked.append(job.forked)
     return job
 background.start = start
 
+os.environ["TIMSITE_PDF_CACHE"] = str(Path("cache-forked").resolve())
 build_site(Path(os.environ["CONFIG"]), Path("forked").resolve(), strict=True)
+os.environ["TIMSITE_PDF_CACHE"] = str(Path("cache-inline").resolve())
 blocker = threading.Event()
 thread = threading.Thread(target=blocker.wait)
 thread.start()
@@ -203,7 +206,7 @@ try:
 finally:
     blocker.set()
     thread.join()
-assert forked == [True, False], forked
+assert forked == [True, True, False, False], forked
 
 def tree(root):
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
@@ -212,6 +215,8 @@ assert a.keys() == b.keys(), sorted(a.keys() ^ b.keys())[:5]
 differ = [k for k in a if a[k] != b[k]]
 assert not differ, differ[:5]
 assert any(k.endswith(".bib") for k in a) and any(k.startswith("isbn/") for k in a)
+assert "bulletins/25/trafficking-in-migrants-25.pdf" in a
+assert len(list(Path("cache-inline").rglob("*.pdf"))) == len(list(Path("cache-forked").rglob("*.pdf"))) > 0
 print("OK", len(a))
 """
 
@@ -258,8 +263,10 @@ def test_a_normal_build_forks_the_outputs_writer(fixture_content: Path, tmp_path
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1764000000"}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     said = json.loads(done.stdout.strip().splitlines()[-1])
-    assert said == {"code": 0, "forks": 1}, done.stdout + done.stderr[-3000:]
+    # The outputs' writer and the PDF writer.
+    assert said == {"code": 0, "forks": 2}, done.stdout + done.stderr[-3000:]
     assert (tmp_path / "site" / "catalogue.bib").is_file()  # written by the forked child
+    assert (tmp_path / "site" / "bulletins/1/trafficking-in-migrants-1.pdf").is_file()  # by the PDF writer
 
 
 # SideWork in a fresh interpreter (pytest's workers run threads of their own).

@@ -15,7 +15,7 @@ from timsite.content.outline import outline
 from timsite.content.problems import errors
 from timsite.outputs.vocabulary import words_of
 from tools.bench.__main__ import bench
-from tools.bench.bench import Result, Run, median_run, search_targets, targets
+from tools.bench.bench import PdfStats, Result, Run, median_run, search_targets, targets
 from tools.bench.bench_search import SearchFigures, misses
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
@@ -113,6 +113,17 @@ def test_the_overhead_target_is_judged_at_x10_and_every_scale_is_shown() -> None
     assert next(line for line in lines if line.startswith("- overhead")).endswith("n/a (needs scale 10)")
 
 
+def test_the_pdf_budget_is_a_cold_build_against_a_warm_one() -> None:
+    def result(scale: float, cold: float, warm: float) -> Result:
+        r = Result(scale, Counts.at(scale), 1, Run(cold, 1, cold, 1), 0, 0, 0, None)
+        r.warm, r.pdf_cold = Run(warm, 1, warm, 1), PdfStats(100, 100, 10**6, 2.0)
+        return r
+
+    lines = [line for line in targets([result(1, 12.0, 10.0), result(10, 62.0, 50.0)]) if line.startswith("- PDFs")]
+    assert lines[0].startswith("- PDFs at x1: 100 typeset") and lines[0].endswith("(+20%, target <= 25%): PASS")
+    assert lines[1].endswith("(+24%, target <= 15%): FAIL")
+
+
 def test_the_searches_that_must_find_nothing_are_not_in_the_archive(tiny: Path) -> None:
     archive, _ = load_archive(tiny)
     typo, missing = misses(tiny)
@@ -187,6 +198,10 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "library records (MiB)",
         "library records CPU (s)",
         "OAI repository",
+        "PDFs",
+        "PDF CPU cold / warm (s)",
+        "PDFs (MiB)",
+        "warm build wall / CPU (s)",
     ]
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
@@ -201,6 +216,11 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert all(float(v.replace(",", "")) >= 0 for v in cells[13].split("/"))
     assert any(line.startswith("- search at x10: n/a") for line in lines)
     assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
+    # The PDFs: typeset from an empty cache in every turn, then all taken from the cache in a warm build.
+    assert int(cells[24]) > 0 and float(cells[26]) > 0
+    cold, warm = (float(v) for v in cells[25].split("/"))
+    assert cold > warm >= 0
+    assert any(line.startswith("- PDFs at x0.1: ") and "no target at this scale" in line for line in lines)
     assert any(line.startswith("- linearity:") for line in lines)
     # Three records per issue, publication and series, an empty sitemap in each of their three folders, and the
     # six catalogue-wide files (OAI included).
@@ -212,7 +232,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
-    assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "check.log"]
+    assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "build-warm.log", "check.log"]
 
 
 def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:

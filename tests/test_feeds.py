@@ -292,7 +292,12 @@ def test_hostile_fixture_survives_the_whole_mkdocs_build(hostile_build: Path) ->
     titles = {e.title for e in entries}
     assert HOSTILE_TITLE in titles and 'Issue & <One> "quoted" ]]> test' in titles
     enclosures = [link.href for e in entries for link in e.links if link.rel == "enclosure"]
-    assert enclosures and set(enclosures) == {SITE_URL + "bulletins/1/tim-1.pdf"}
+    # Issue 1's printed PDF; the typeset edition of issue 2 and of the publication with a full text.
+    assert set(enclosures) == {
+        SITE_URL + "bulletins/1/tim-1.pdf",
+        SITE_URL + "bulletins/2/trafficking-in-migrants-2.pdf",
+        SITE_URL + "publications/hostile-title/hostile-title.pdf",
+    }
     # MkDocs' own rendering is used: its permalink markers are gone, its anchors kept.
     [issue] = [i for i in json_items(hostile_build / "feeds/bulletins.json") if i["id"].endswith("/1")]
     assert (
@@ -411,17 +416,22 @@ def test_issue_pdf_is_an_enclosure_and_is_copied(hostile_build: Path) -> None:
     site = hostile_build  # the PDF is copied into the site by the MkDocs plugin
     size = (HOSTILE / "content/bulletins/tim-1.pdf").stat().st_size
     url = SITE_URL + "bulletins/1/tim-1.pdf"
-    [rss] = [i for i in rss_items(site / "feeds/bulletins.rss.xml") if i.find("enclosure") is not None]
-    assert dict(rss.find("enclosure").attrib) == {"url": url, "length": str(size), "type": "application/pdf"}
+    # Issue 1's printed PDF is its enclosure; issue 2, which has none, encloses its typeset edition.
+    typeset = SITE_URL + "bulletins/2/trafficking-in-migrants-2.pdf"
+    typeset_size = site_file(site, typeset, SITE_URL).stat().st_size
+    enclosed = {i.find("link").text: i.find("enclosure") for i in rss_items(site / "feeds/bulletins.rss.xml")}
+    rss = enclosed[SITE_URL + "bulletins/1/"]
+    assert dict(rss.attrib) == {"url": url, "length": str(size), "type": "application/pdf"}
+    assert enclosed[SITE_URL + "bulletins/2/"].get("url") == typeset
+    assert enclosed[SITE_URL + "bulletins/2/"].get("length") == str(typeset_size)
     [atom] = [
         e
         for e in atom_entries(site / "feeds/bulletins.atom.xml")
-        if e.find(f"{ATOM}link[@rel='enclosure']") is not None
+        if e.find(f"{ATOM}link[@rel='alternate']").get("href") == SITE_URL + "bulletins/1/"
     ]
     link = atom.find(f"{ATOM}link[@rel='enclosure']")
     assert (link.get("href"), link.get("length"), link.get("type")) == (url, str(size), "application/pdf")
-    assert atom.find(f"{ATOM}link[@rel='alternate']").get("href") == SITE_URL + "bulletins/1/"
-    [item] = [i for i in json_items(site / "feeds/bulletins.json") if "attachments" in i]
+    [item] = [i for i in json_items(site / "feeds/bulletins.json") if i["url"] == SITE_URL + "bulletins/1/"]
     assert item["attachments"] == [{"url": url, "mime_type": "application/pdf", "size_in_bytes": size}]
     assert site_file(site, url, SITE_URL).read_bytes() == (HOSTILE / "content/bulletins/tim-1.pdf").read_bytes()
 

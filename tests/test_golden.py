@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from timsite import kinds
 from timsite.content.checked import load_archive
 from timsite.outputs import feeds
 from timsite.outputs import manifest as outputs
@@ -37,7 +38,9 @@ BUILT = ("feeds/", "meetings.ics", "catalogue.")
 def _generated() -> dict[str, str]:
     archive, _ = load_archive(FIXTURES / "site" / "content")
     visible = archive.visible(date.fromisoformat(AS_OF))
-    manifest = outputs.plan(visible, {}, SITE_URL)
+    # The pages as a build plans them: with the PDF editions (the Subscribe page links the latest).
+    editions = kinds.with_edition(visible, date.fromisoformat(AS_OF))
+    manifest = outputs.plan(visible, {}, SITE_URL, editions=editions)
     pages = all_pages(visible, feeds.feed_directory(visible, SITE_URL), date.fromisoformat(AS_OF), manifest)
     out = {f"pages/{p.src}": p.text() for p in pages}
     with tempfile.TemporaryDirectory() as folder:

@@ -23,6 +23,7 @@ OPTIONAL = {
     "feed": "the kind is in no feed",
     "record": "the kind is not citable",
     "library": "the kind has no library records (MARC 21, MODS, Dublin Core)",
+    "edition": "the kind gets no PDF edition",
     "how_to_cite": '"How to cite" formats its citation record',
 }
 """The columns a row may leave empty, and what an empty one means."""
@@ -70,6 +71,13 @@ def test_every_kind_fills_every_row(kind: kinds.Kind, archive: Archive) -> None:
         assert summary.endswith(".") and len(summary) > 1
         assert kind.feed.label and kind.feed.description
     assert kind.cite_name(entry)
+    if kind.edition is not None:
+        # A page body as an issue's or a publication's page has it (the full text under its own heading).
+        body = "<h2 id='full-text'>Full text</h2><h2 id='a'>A</h2><p>Text.</p>"
+        edition = kind.edition.make(entry, body, SITE + kind.url(entry))
+        assert edition["title"] and edition["lang"] == entry.language
+        assert [n["id"] for n in edition["body"] if n["t"] == "h"][-1] == "a"
+        assert kind.edition_path(entry) == f"{kind.url(entry)}{kind.cite_name(entry)}.pdf"
 
 
 @pytest.mark.parametrize("column", sorted(OPTIONAL))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -88,3 +89,53 @@ def test_serve_previews_drafts_only_when_asked(fixture_content: Path, drafts: bo
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def _bytes(url: str, deadline: float) -> bytes:
+    """The file at `url` once served, retrying while the server (re)builds."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return bytes(response.read())
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.3)
+
+
+def test_serve_typesets_pdfs_only_when_asked_and_never_caches_a_draft(fixture_content: Path, tmp_path: Path) -> None:
+    (fixture_content / "bulletins/003-summer-2001.md").write_text(
+        "---\nnumber: 3\nseason: summer\nyear: 2001\ndraft: true\n---\n\n## Draft lead {#lead}\n\nNot yet out.\n",
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    for pdf in (False, True):
+        port = _free_port()
+        args = [sys.executable, str(ROOT / "build.py"), "--content", str(fixture_content), "serve", "--drafts"]
+        args += ["--dev-addr", f"127.0.0.1:{port}", *(["--pdf"] if pdf else [])]
+        env = {**os.environ, "TIMSITE_PDF_CACHE": str(cache)}
+        proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        try:
+            deadline = time.monotonic() + 90
+            page = _get(f"http://127.0.0.1:{port}/bulletins/3/", deadline, until="Not yet out.")
+            assert "Not yet out." in page
+            if not pdf:
+                # An edit previews in a moment: no PDF is typeset, and no page links one.
+                assert "trafficking-in-migrants-3.pdf" not in page
+                with pytest.raises(urllib.error.HTTPError) as missing:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/bulletins/2/trafficking-in-migrants-2.pdf")
+                assert missing.value.code == 404
+                continue
+            # `--pdf`: the draft's PDF is there to preview, and linked from its page...
+            assert "trafficking-in-migrants-3.pdf" in page
+            draft = _bytes(f"http://127.0.0.1:{port}/bulletins/3/trafficking-in-migrants-3.pdf", deadline)
+            assert draft.startswith(b"%PDF-")
+            assert (
+                _bytes(f"http://127.0.0.1:{port}/bulletins/2/trafficking-in-migrants-2.pdf", deadline)[:5] == b"%PDF-"
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    # ... but only the published issues' PDFs are in the cache, never the draft's.
+    cached = sorted(cache.rglob("*.pdf"))
+    assert cached and draft not in [p.read_bytes() for p in cached]

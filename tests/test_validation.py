@@ -64,6 +64,7 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("bulletins", "date-not-a-date"): ("date", "is not a date", Severity.ERROR),
     ("bulletins", "number-missing"): ("number", "this field is required", Severity.ERROR),
     ("bulletins", "pdf-escapes-the-folder"): ("pdf", "no folders", Severity.ERROR),
+    ("bulletins", "pdf-named-as-the-edition"): ("pdf", "is taken by the PDF edition", Severity.ERROR),
     ("meetings", "end-before-start"): (
         "end",
         "the meeting ends (1 May 2001) before it starts (2 May 2001)",

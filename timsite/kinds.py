@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from timsite.content import periodical
@@ -22,6 +23,7 @@ from timsite.content.outline import outline
 from timsite.outputs.export.head_entries import bulletin_head, meeting_head, publication_head, series_head
 from timsite.outputs.export.record import Record, bulletin_record, meeting_record, publication_record, series_record
 from timsite.outputs.feed_items import bulletin_summary, meeting_summary, publication_summary
+from timsite.outputs.pdf.edition import issue_edition, publication_edition
 from timsite.outputs.search_records import (
     SearchData,
     bulletin_search,
@@ -47,6 +49,18 @@ class Feed(Generic[E]):
 
 
 @dataclass(frozen=True)
+class Edition(Generic[E]):
+    """A kind's typeset PDF edition (`outputs/pdf/`): what it shows, as data for the Typst template."""
+
+    make: Callable[[E, str, str], dict[str, Any]]
+    """The edition of an entry from its page's sanitized body and its page's absolute URL."""
+    noun: str
+    """What the download link calls it: "Download the issue (PDF, 412 KB)"."""
+    needs_body: bool = False
+    """Typeset only when the entry has a body (a publication's full text); an issue always is."""
+
+
+@dataclass(frozen=True)
 class Kind(Generic[E]):
     """One kind of entry and what every layer does with it."""
 
@@ -68,6 +82,8 @@ class Kind(Generic[E]):
     has none. A citable kind's is its citation record, so the downloads and the library files agree."""
     cite_name: Callable[[E], str] = lambda entry: entry.key
     """The name of its citation and record files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
+    edition: Edition[E] | None = None
+    """Its typeset PDF edition, named like its citation files (`trafficking-in-migrants-25.pdf`); None: none."""
     how_to_cite: Callable[[E, str, Archive | None], Record] | None = None
     """The record its page's "How to cite" formats (`export.styles`); None: its citation record (`record`)."""
     articles: Callable[[E], list[tuple[str, str]]] = lambda entry: []
@@ -95,6 +111,10 @@ class Kind(Generic[E]):
     def url(self, entry: E) -> str:
         return entry_url(entry)
 
+    def edition_path(self, entry: E) -> str:
+        """Where its PDF edition is served, beside its page: `bulletins/25/trafficking-in-migrants-25.pdf`."""
+        return entry_url(entry) + self.cite_name(entry) + ".pdf"
+
 
 KINDS: tuple[Kind[Any], ...] = (
     Kind(
@@ -110,6 +130,7 @@ KINDS: tuple[Kind[Any], ...] = (
         library=bulletin_record,
         # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
         cite_name=lambda b: f"{periodical.SLUG}-{b.key}",
+        edition=Edition(issue_edition, "issue"),
         articles=lambda b: [(h.title, h.anchor) for h in outline(b.body) if h.level == 3],
     ),
     Kind(
@@ -132,6 +153,7 @@ KINDS: tuple[Kind[Any], ...] = (
         head=publication_head,
         search=publication_search,
         library=publication_record,
+        edition=Edition(publication_edition, "full text", needs_body=True),
     ),
     Kind(
         Series,
@@ -177,6 +199,24 @@ def with_pdf(archive: Archive) -> list[Entry]:
     return [entry for kind in KINDS for entry in kind.entries(archive) if entry.attached_pdf]
 
 
+def typeset(entry: Entry, as_of: date, preview: bool = False) -> bool:
+    """Whether an entry gets a PDF edition: an issue, a publication with its full text; never a draft or an item
+    not yet published, unless `preview` (a draft shown by `serve --drafts --pdf`, never cached)."""
+    edition = of(entry).edition
+    if edition is None or (edition.needs_body and not entry.body.strip()):
+        return False
+    return preview or not (entry.draft or entry.published > as_of)
+
+
+def with_edition(archive: Archive, as_of: date, preview: bool = False) -> list[Entry]:
+    """Every entry of `archive` typeset as a PDF (see `typeset`), kind by kind."""
+    return [entry for kind in KINDS for entry in kind.entries(archive) if typeset(entry, as_of, preview)]
+
+
+def edition_path(entry: Entry) -> str:
+    return of(entry).edition_path(entry)
+
+
 def citable_names() -> list[str]:
     return [kind.name for kind in KINDS if kind.record is not None]
 
@@ -189,13 +229,17 @@ def summary(entry: Entry) -> str:
 
 __all__ = [
     "KINDS",
+    "Edition",
     "Feed",
     "Kind",
     "citable_entries",
     "citable_names",
+    "edition_path",
     "fed",
     "library_entries",
     "of",
     "summary",
+    "typeset",
+    "with_edition",
     "with_pdf",
 ]

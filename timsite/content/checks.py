@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from markdown.extensions.toc import slugify
 
+from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.field_names import field_name_mentions
 from timsite.content.identifiers import parse_isbn
@@ -116,6 +117,21 @@ def pdfs_are_next_to_their_issue(archive: Archive) -> list[Problem]:
         elif wrong:
             out.append(_problem(bulletin, "pdf", f'the file "{bulletin.pdf}" {wrong}'))
     return out
+
+
+def pdfs_are_not_named_as_the_edition(archive: Archive) -> list[Problem]:
+    """The typeset edition is served as trafficking-in-migrants-<n>.pdf beside the issue: an editor's
+    printed PDF (`pdf:`) of that name would take its place."""
+    return [
+        _problem(
+            bulletin,
+            "pdf",
+            f'the name "{bulletin.pdf}" is taken by the PDF edition the site typesets for this issue; '
+            f'rename the printed edition, for example to "{bulletin.pdf.removesuffix(".pdf")}-print.pdf"',
+        )
+        for bulletin in archive.bulletins
+        if bulletin.pdf and bulletin.pdf.lower() == periodical.edition_file(bulletin.number)
+    ]
 
 
 def meetings_end_after_they_start(archive: Archive) -> list[Problem]:
@@ -376,6 +392,7 @@ ENTRY_RULES: tuple[Rule, ...] = (
     isbns_are_valid,
     dates_agree_with_years,
     pdfs_are_next_to_their_issue,
+    pdfs_are_not_named_as_the_edition,
     meetings_end_after_they_start,
 )
 ARCHIVE_RULES: tuple[Rule, ...] = (

@@ -215,6 +215,8 @@ class Entry(BaseModel):
     """What the entry is, in one word (`bulletin`): names its templates, pages and page kinds."""
     folder: ClassVar[str] = ""
     """The folder of `content/` its files live in, and the first part of its URLs (`bulletins`)."""
+    key_field: ClassVar[str] = "id"
+    """The field that holds its permanent identity (`key`), named in messages about its URL."""
 
     path: Path = Field(exclude=True, description="the file this entry was read from")
     body: str = Field("", exclude=True, description="the Markdown text after the front matter")
@@ -298,6 +300,7 @@ class Bulletin(Entry):
 
     kind: ClassVar[str] = "bulletin"
     folder: ClassVar[str] = "bulletins"
+    key_field: ClassVar[str] = "number"
 
     number: int = Field(gt=0, description="issue number, a whole number, unique, e.g. `25`")
     season: Season = Field(strict=False, description="`winter`, `spring`, `summer` or `autumn`")
@@ -311,7 +314,9 @@ class Bulletin(Entry):
     lead: Text | None = Field(None, description="title of the lead article")
     issn: Text | None = Field(None, description="the bulletin's ISSN, only if printed")
     pdf: Annotated[str, AfterValidator(_pdf_name)] | None = Field(
-        None, description="file name of the issue's PDF, stored next to the Markdown file"
+        None,
+        description="file name of the issue's printed edition (its original PDF), stored next to the Markdown file; "
+        "the site typesets its own edition as `trafficking-in-migrants-<number>.pdf`, so not that name",
     )
     meetings: list[Slug] = Field(default_factory=list, description="ids of the meetings this issue reports")
     publications: list[Text] = Field(

@@ -7,6 +7,10 @@ NAME = "Trafficking in Migrants"
 PUBLISHER = "International Organization for Migration"
 """As the issues and the catalogue print it."""
 PLACE = "Geneva"
+KIND = "Quarterly Bulletin"
+"""What the masthead calls the periodical, under its name."""
+ADDRESS = "17 route des Morillons CH-1211 Geneva 19 Switzerland"
+"""The publisher's address as the cover of N° 25 prints it."""
 ISSN: str | None = None
 """No ISSN is printed for the bulletin as a whole; an issue that prints one carries it in its own `issn`."""
 DOMAIN = "trafficking-in-migrants.iom.int"
@@ -24,3 +28,8 @@ def issue_title(number: int, season: str, year: int) -> str:
     'Trafficking in Migrants N° 25 – Spring 2002'
     """
     return f"{NAME} N° {number} – {season.capitalize()} {year}"
+
+
+def edition_file(number: int) -> str:
+    """The file name of an issue's typeset PDF edition, stable once published: `trafficking-in-migrants-25.pdf`."""
+    return f"{SLUG}-{number}.pdf"

@@ -132,8 +132,11 @@ class Job:
         self._pid = self._report = None
 
 
-def start(work: Callable[[], None]) -> Job:
-    """Start `work` in a forked child when forking is safe; else it runs when the job is waited for."""
+def start(work: Callable[[], None], keep: tuple[int, ...] = ()) -> Job:
+    """Start `work` in a forked child when forking is safe; else it runs when the job is waited for.
+
+    `keep`: descriptors the child's work reads (a pipe it is fed through); every other is closed in it.
+    """
     if not can_fork():
         return Job(work)
     # Unflushed output would be printed twice, once by each process.
@@ -147,7 +150,7 @@ def start(work: Callable[[], None]) -> Job:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the rest runs in the child
                 os.close(read_end)
-                _run_child(work, write_end, parent, child_setup(mask))
+                _run_child(work, write_end, parent, child_setup(mask), keep)
             os.close(write_end)
             job = Job(work, pid, read_end)
     except BaseException:
@@ -159,7 +162,7 @@ def start(work: Callable[[], None]) -> Job:
 
 
 def _run_child(
-    work: Callable[[], None], report: int, parent: int, setup: Callable[[], None]
+    work: Callable[[], None], report: int, parent: int, setup: Callable[[], None], keep: tuple[int, ...] = ()
 ) -> NoReturn:  # pragma: no cover - in the child
     code = 1
     said = b""
@@ -171,8 +174,11 @@ def _run_child(
         if os.getppid() != parent:
             raise SystemExit("the build ended before this process could start its work")
         # Inherited descriptors would keep, for example, the parent's build lock held after it ends.
-        os.closerange(3, report)
-        os.closerange(report + 1, os.sysconf("SC_OPEN_MAX"))
+        low = 3
+        for fd in sorted({*keep, report}):
+            os.closerange(low, fd)
+            low = fd + 1
+        os.closerange(low, os.sysconf("SC_OPEN_MAX"))
         work()
         code = 0
     except BaseException as error:

@@ -222,6 +222,8 @@ def build(
         _environment(config, content, as_of, drafts=False)
     except EpochError as exc:
         _fail(f"nothing was built: {exc}")
+    # Typeset PDFs are kept beside the releases (never in one), so an unchanged issue is not typeset again.
+    os.environ.setdefault("TIMSITE_PDF_CACHE", str(site_dir.absolute().parent / f".{site_dir.name}-cache" / "pdf"))
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # Imported only now: a refused build answers without loading MkDocs.
     from timsite.engine.plugin import BuildError, build_site
@@ -334,8 +336,13 @@ def websub_ping_command(ctx: click.Context, hub: str | None, deadline: float) ->
 @click.option("--drafts", is_flag=True, help="Show drafts and embargoed items, marked with a banner.")
 @click.option("--as-of", callback=_as_of, help="Judge embargoes as on this date (YYYY-MM-DD).")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also typeset the PDF editions at every rebuild (with --drafts, drafts' too; those are never cached).",
+)
 @click.pass_context
-def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) -> None:
+def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str, pdf: bool) -> None:
     """Preview the site with live reload while you edit content/."""
     from timsite.engine.plugin import serve_site
 
@@ -345,6 +352,8 @@ def serve(ctx: click.Context, drafts: bool, as_of: str | None, dev_addr: str) ->
         _environment(ctx.obj["config"], content, as_of, drafts)
     except EpochError as exc:
         _fail(str(exc))
+    # A preview rebuilds at every edit: the PDF editions only when asked for.
+    os.environ["TIMSITE_PDF"] = "1" if pdf else "0"
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     serve_site(ctx.obj["config"], dev_addr)
 

@@ -30,12 +30,14 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.utils.templates import TemplateContext
 from mkdocs.utils.yaml import get_yaml_loader
 
+from timsite import kinds
 from timsite.content import sanitize
 from timsite.content.archive import Archive
 from timsite.content.checked import load_archive
-from timsite.content.model import web_address_problem
+from timsite.content.model import Entry, web_address_problem
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background, file_errors
+from timsite.engine.pdf_writer import PdfWriter
 from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search, websub
 from timsite.outputs import manifest as outputs
@@ -43,9 +45,12 @@ from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.export.styles import page_citations
+from timsite.outputs.pdf.cache import FOLDER, Cache
+from timsite.outputs.pdf.edition import size_text
 from timsite.site.page import Page
 from timsite.site.pages import all_pages
 from timsite.site.tags import tag_slug, tag_src
+from timsite.site.urls import entry_src, entry_url, pdf_href, relative
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
@@ -219,6 +224,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.side_work = SideWork()
         """The forked writer and the search indexer: made with the plugin, before the build starts any thread."""
         self._document: Template | None = None
+        self._editions: dict[str, tuple[Entry, bool]] = {}
+        """Entries typeset as PDF, by page source: (entry, whether a reader may see it, so it may be cached)."""
+        self._pdf: PdfWriter | None = None
+        self.edition_sizes: dict[str, tuple[str, int]] = {}
+        """The PDFs' paths and sizes by their entry's source, once the PDF writer has finished (the feeds read it)."""
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -256,6 +266,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
         self.rendered = {}
+        # TIMSITE_PDF: "0" typesets no PDF (`build.py serve` without --pdf: a preview rebuilt at every edit; a
+        # build measured without them); "1", set by `serve --pdf`, also previews drafts' PDFs, never cached.
+        # (Not MkDocs' on_startup: a plugin that has it is kept from one build to the next in a process.)
+        self._editions = {}
+        wanted = os.environ.get("TIMSITE_PDF", "1")
+        if wanted == "1":
+            preview = drafts and os.environ.get("TIMSITE_PDF") == "1"
+            for entry in kinds.with_edition(self.archive, as_of, preview=preview):
+                # A preview (`serve --drafts --pdf`) typesets drafts too, and never caches them.
+                self._editions[entry_src(entry)] = (entry, kinds.typeset(entry, as_of))
+        self.edition_sizes = {}
         planned = outputs.plan(
             self.archive,
             self.rendered,
@@ -263,6 +284,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self.citations,
             hub=self.config.websub_hub,
             directory=self.feed_list,
+            editions=[entry for entry, _ in self._editions.values()],
+            edition_sizes=self.edition_sizes,
         )
         # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
         self._planned = self._outputs = planned
@@ -310,13 +333,70 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # (on_page_content). SideWork starts both in the one safe order.
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
+        # The PDF writer too: it typesets each edition as its body is rendered (on_page_content).
+        self._pdf = PdfWriter(Path(config.site_dir), Cache(self._pdf_cache(config))) if self._editions else None
         try:
             self.side_work.start(
-                partial(self._outputs.write, Path(config.site_dir), False), Path(config.site_dir) / search.BUNDLE
+                partial(self._outputs.write, Path(config.site_dir), False),
+                Path(config.site_dir) / search.BUNDLE,
+                self._pdf,
             )
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         return files
+
+    @staticmethod
+    def _pdf_cache(config: MkDocsConfig) -> Path:
+        """TIMSITE_PDF_CACHE (build.py: beside the releases), else `.cache/pdf` beside the site folder."""
+        chosen = os.environ.get("TIMSITE_PDF_CACHE")
+        return Path(chosen) if chosen else Path(config.site_dir).absolute().parent / FOLDER
+
+    def _finish_pdfs(self) -> dict[str, tuple[str, int]]:
+        """Wait for the PDF writer (once); the PDFs' paths and sizes by their entry's source."""
+        if self._pdf is not None:
+            writer, self._pdf = self._pdf, None
+            try:
+                sizes = writer.finish()
+            except background.BackgroundError as error:
+                self.side_work.stop()
+                raise PluginError(f"timsite: typesetting the PDF editions failed:\n{error}") from error
+            for src, (entry, _) in self._editions.items():
+                path = kinds.edition_path(entry)
+                if path in sizes:
+                    self.edition_sizes[src] = (path, sizes[path])
+        return self.edition_sizes
+
+    def _pdf_size(self, entry: Entry) -> int | None:
+        """The size of an entry's PDF edition, waiting for the PDF writer to have written that one."""
+        src = entry_src(entry)
+        if src not in self.edition_sizes and self._pdf is not None and src in self._editions:
+            try:
+                size = self._pdf.size(kinds.edition_path(entry))
+            except background.BackgroundError as error:
+                self.side_work.stop()
+                raise PluginError(f"timsite: typesetting the PDF editions failed:\n{error}") from error
+            if size is not None:
+                self.edition_sizes[src] = (kinds.edition_path(entry), size)
+        found = self.edition_sizes.get(src)
+        return found[1] if found else None
+
+    def _pdf_links(self, page: MkPage, entry: Entry | None) -> dict[str, Any]:
+        """What the theme shows of the PDFs on `page`: the entry's edition (or, on the home page, the latest
+        issue's) with its size, and the printed edition (an issue's `pdf`) beside it."""
+        if entry is None and page.file.src_uri == "index.md" and self.archive and self.archive.bulletins:
+            entry = self.archive.bulletins[-1]
+        if entry is None or entry_src(entry) not in self._editions:
+            return {}
+        edition = kinds.of(entry).edition
+        size = self._pdf_size(entry)
+        if size is None or edition is None:
+            return {}
+        path = kinds.edition_path(entry)
+        out: dict[str, Any] = {"href": relative(page.url, path), "size": size_text(size), "noun": edition.noun}
+        printed = entry.path.parent / entry.attached_pdf if entry.attached_pdf else None
+        if printed is not None and printed.is_file():
+            out["printed"] = {"href": relative(page.url, pdf_href(entry)), "size": size_text(printed.stat().st_size)}
+        return out
 
     @staticmethod
     def _inclusion(page: Page) -> InclusionLevel:
@@ -329,8 +409,15 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         generated = self.pages.get(page.file.src_uri)
         entry = generated.entry if generated else None
         values = cast(dict[str, Any], context)  # TemplateContext is a closed TypedDict; the theme reads these
+        values["tim_pdf"] = self._pdf_links(page, entry)
+        own = self.edition_sizes.get(entry_src(entry)) if entry is not None else None
         values["tim"] = page_metadata(
-            entry, self.archive, page.canonical_url or "", config.site_url or "", self.citations
+            entry,
+            self.archive,
+            page.canonical_url or "",
+            config.site_url or "",
+            self.citations,
+            own[1] if own else None,
         )
         feed_key = generated.extra.get("feed") if generated else None
         manifest = self._outputs if self._outputs is not None else outputs.Manifest()
@@ -371,6 +458,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+        edition = self._editions.get(page.file.src_uri)
+        if edition is not None and self._pdf is not None:
+            # The body just rendered and cleaned, handed to the PDF writer on the other core.
+            entry, public = edition
+            kind = kinds.of(entry)
+            if kind.edition is not None:
+                made = kind.edition.make(entry, html_text, (config.site_url or "") + entry_url(entry))
+                self._pdf.add(kind.edition_path(entry), made, cached=public)
         data = self._search_data(page)
         if data is not None and self.side_work.indexing and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
@@ -392,6 +487,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
         # process of its own, on the other core) builds and writes the search bundle meanwhile.
+        if self._pdf is not None:
+            self._pdf.close_input()  # every edition is handed over: the writer ends once it has typeset them
         try:
             self.side_work.index()
         except SideWorkError as error:
@@ -406,6 +503,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         manifest = self._outputs
         if manifest is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
+        self._finish_pdfs()  # the feeds' enclosures need the PDFs' sizes
         try:
             self.side_work.finish(partial(manifest.write, Path(config.site_dir), needs_pages=True))
         except (search.SearchIndexError, SideWorkError) as error:

@@ -1,5 +1,6 @@
-"""The build's work beside MkDocs, in one place: the forked writer of the outputs that need no page body, and
-Pagefind's indexing service, started in the one safe order, fed, waited for and stopped together.
+"""The build's work beside MkDocs, in one place: the forked writer of the outputs that need no page body, the
+forked PDF writer (`engine/pdf_writer.py`: Typst starts threads, so it only runs in that child) and Pagefind's
+indexing service, started in the one safe order, fed, waited for and stopped together.
 
 A fork copies only the thread that calls it, so the writer must be forked while the build has started no
 thread: the indexing service runs two, and a library the build uses may run its own (a PDF engine, say).
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from timsite.engine import background
+from timsite.engine.pdf_writer import PdfWriter
 from timsite.outputs import search
 
 
@@ -41,6 +43,7 @@ class SideWork:
         self._alone = _threads() == {threading.current_thread()}
         """The build began as the only thread of its process: any other thread at the fork is the build's."""
         self._writer: background.Job | None = None
+        self._pdf: PdfWriter | None = None
         self._indexer: search.Indexer | None = None
 
     @property
@@ -52,10 +55,10 @@ class SideWork:
     def indexing(self) -> bool:
         return self._indexer is not None
 
-    def start(self, write: Callable[[], None], bundle: Path) -> None:
-        """Fork the writer of `write` (or keep it for `finish` where forking is unsafe), then start the indexer
-        that writes the search bundle into `bundle`. SideWorkError if a thread the build began is running (see
-        the module's docstring)."""
+    def start(self, write: Callable[[], None], bundle: Path, pdf: PdfWriter | None = None) -> None:
+        """Fork the writer of `write` (or keep it for `finish` where forking is unsafe) and the PDF writer `pdf`
+        (the caller feeds it, asks it for sizes and finishes it), then start the indexer that writes the search
+        bundle into `bundle`. SideWorkError if a thread the build began is running (see the module's docstring)."""
         self.stop()  # `mkdocs serve` builds again with the same plugin
         started = sorted(t.name for t in _threads() - {threading.current_thread()} if t.is_alive())
         if self._alone and started:
@@ -66,6 +69,9 @@ class SideWork:
                 "forked writer"
             )
         self._writer = background.start(write)
+        if pdf is not None:
+            pdf.start()
+            self._pdf = pdf
         self._indexer = search.Indexer(bundle)
 
     def add(self, url: str, html: str) -> None:
@@ -93,9 +99,12 @@ class SideWork:
     def stop(self) -> None:
         """Stop the writer and the indexer if they still run. Once this returns, nothing writes into the site."""
         writer, self._writer = self._writer, None
+        pdf, self._pdf = self._pdf, None
         indexer, self._indexer = self._indexer, None
         if writer is not None:
             writer.cancel()
+        if pdf is not None:
+            pdf.cancel()
         if indexer is not None:
             indexer.stop()
 

@@ -98,6 +98,9 @@ class FeedSet:
     site_url: str
     rendered: dict[str, str]
     hub: str | None = None
+    editions: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """The typeset PDFs, (path, size) by their entry's source path: filled, like `rendered`, before the first
+    document is rendered (the enclosures)."""
     _items: dict[str, Item] = field(default_factory=dict)
     _uses: Counter[str] = field(default_factory=Counter)
 
@@ -125,7 +128,7 @@ class FeedSet:
         key = guid(entry)
         found = self._items.get(key)
         if found is None:
-            found = item(entry, kinds.summary(entry), self.rendered, self.site_url)
+            found = item(entry, kinds.summary(entry), self.rendered, self.site_url, self.editions)
         if self._uses[key] > 1:
             self._uses[key] -= 1
             self._items[key] = found

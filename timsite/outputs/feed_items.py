@@ -7,7 +7,7 @@ summary and enclosure), and its entry in Atom, RSS (through feedgen) and JSON Fe
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
@@ -95,17 +95,27 @@ def publication_summary(entry: Publication) -> str:
     return ", ".join(f for f in facts if f) + "."
 
 
-def _enclosure(entry: Entry, site_url: str) -> Enclosure | None:
+def _enclosure(entry: Entry, site_url: str, editions: Mapping[str, tuple[str, int]]) -> Enclosure | None:
+    """The entry's printed PDF (an issue's `pdf` field) when it has one, else its typeset PDF edition, if any."""
     pdf = entry.attached_pdf
-    if not pdf:
+    if pdf:
+        source = entry.path.parent / pdf
+        if source.is_file():
+            return Enclosure(site_url + pdf_href(entry), source.stat().st_size, PDF_MEDIA_TYPE)
+    edition = editions.get(entry_src(entry))
+    if edition is None:
         return None
-    source = entry.path.parent / pdf
-    if not source.is_file():
-        return None
-    return Enclosure(site_url + pdf_href(entry), source.stat().st_size, PDF_MEDIA_TYPE)
+    path, size = edition
+    return Enclosure(site_url + path, size, PDF_MEDIA_TYPE)
 
 
-def item(entry: Entry, summary: str, rendered: dict[str, str], site_url: str) -> Item:
+def item(
+    entry: Entry,
+    summary: str,
+    rendered: dict[str, str],
+    site_url: str,
+    editions: Mapping[str, tuple[str, int]] | None = None,
+) -> Item:
     """The item of an entry. Its full text is the page body MkDocs rendered; without one (the feeds
     written outside a MkDocs build), the summary stands in."""
     src = entry_src(entry)
@@ -119,7 +129,7 @@ def item(entry: Entry, summary: str, rendered: dict[str, str], site_url: str) ->
         tags=tuple(entry.tags),
         authors=tuple(entry.creators),
         language=entry.language,
-        enclosure=_enclosure(entry, site_url),
+        enclosure=_enclosure(entry, site_url, editions or {}),
     )
 
 

@@ -8,7 +8,7 @@ counted as soon as the manifest holds it.
 from __future__ import annotations
 
 from timsite.content.archive import Archive
-from timsite.content.model import Bulletin, Entry
+from timsite.content.model import Entry
 from timsite.content.problems import Problem, display_path
 from timsite.outputs.manifest import OutputClash, plan
 from timsite.site.urls import entry_url
@@ -53,7 +53,7 @@ def file_name_problems(archive: Archive) -> list[Problem]:
         entry = entries[url]
         size = len(name.encode("utf-8"))
         if size > NAME_MAX:
-            field = "number" if isinstance(entry, Bulletin) else "id"
+            field = entry.key_field
             problems.append(
                 Problem(
                     display_path(entry.path),

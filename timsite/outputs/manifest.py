@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from timsite import kinds
 from timsite.content.archive import Archive
+from timsite.content.model import Entry
 from timsite.outputs import feed_documents, feeds, ical, redirects, search, vocabulary
 from timsite.outputs.export import catalogue_data, marc
 from timsite.outputs.export.citations import Citations
@@ -82,6 +83,8 @@ class Output:
     """A file MkDocs writes (a page, an asset), claimed first so that nothing of the manifest shadows it."""
     hand_written: bool = False
     """An editor's file (`pages/`), not one the build generates."""
+    typeset: bool = False
+    """A PDF edition: claimed here, written by the PDF writer (`engine/pdf_writer.py`) as the bodies are rendered."""
 
     @property
     def claimant(self) -> str:
@@ -89,6 +92,8 @@ class Output:
 
     def write(self, site_dir: Path, folders: Folders | None = None) -> None:
         """Write the file (`folders`: the folders this writer has made already)."""
+        if self.typeset:
+            return
         target = (folders or Folders()).file(site_dir / self.path)
         if self.source is not None:
             shutil.copyfile(self.source, target)
@@ -187,17 +192,23 @@ def plan(
     limit: int | None = feeds.FEED_LIMIT,
     hub: str | None = None,
     directory: list[feeds.Feed] | None = None,
+    editions: Sequence[Entry] = (),
+    edition_sizes: dict[str, tuple[str, int]] | None = None,
 ) -> Manifest:
     """Every output of a build of `archive` (what readers may see), with nothing written yet.
 
     `rendered` is the HTML MkDocs makes of each page body, by source path; the feeds read it when
     written, so it may still be empty now. `citations` are the build's citation records (made here
     when not given), `directory` the build's feed directory (computed here with `limit` when not given).
+    `editions` are the entries typeset as PDF (claimed here, written by the PDF writer), and `edition_sizes`
+    the dict their paths and sizes will be in, by entry source, once written (the feeds' enclosures).
     """
     citations = citations or Citations(archive, site_url)
     manifest = Manifest()
     directory = directory if directory is not None else feeds.feed_directory(archive, site_url, limit)
-    feed_set = feed_documents.FeedSet(directory, site_url, rendered, hub)
+    feed_set = feed_documents.FeedSet(
+        directory, site_url, rendered, hub, {} if edition_sizes is None else edition_sizes
+    )
     for doc in feed_set.in_writing_order():
         manifest.add(
             Output(
@@ -251,6 +262,19 @@ def plan(
                 label=pdf,
                 rel="enclosure",
                 page=entry_url(entry),
+            )
+        )
+    for entry in editions:
+        manifest.add(
+            Output(
+                kinds.edition_path(entry),
+                f"the PDF edition of {entry.display_title}",
+                typeset=True,
+                media_type=PDF_MEDIA_TYPE,
+                label="PDF edition",
+                rel="alternate",
+                page=entry_url(entry),
+                group="edition",
             )
         )
     for entry in kinds.citable_entries(archive):

@@ -136,6 +136,8 @@ def section_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
             feeds=feeds,
             opml=ctx.outputs.get(OPML),
             calendar=ctx.outputs.get(CALENDAR),
+            latest=archive.bulletins[-1] if archive.bulletins else None,
+            edition=ctx.outputs.get(kinds.edition_path(archive.bulletins[-1])) if archive.bulletins else None,
         ),
     ]
     # The home page's layout is the theme's (home.html): it needs attributes Markdown should not carry.

@@ -122,6 +122,9 @@ def environment() -> dict[str, str]:
     env |= {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
     env.pop("TIMSITE_DRAFTS", None)
     env.pop("TIMSITE_AS_OF", None)
+    # The PDF cache is build.py's, beside the site: a fresh output folder gives a cold build.
+    env.pop("TIMSITE_PDF_CACHE", None)
+    env.pop("TIMSITE_PDF", None)
     return env
 
 
@@ -254,6 +257,25 @@ def feed_sizes(site: Path) -> FeedSizes:
 
 
 @dataclass(frozen=True)
+class PdfStats:
+    """What the PDF writer reported for one build (its `last-build.json`, in the PDF cache)."""
+
+    editions: int = 0
+    typeset: int = 0
+    bytes: int = 0
+    cpu_seconds: float = 0.0
+
+
+def pdf_stats(site: Path) -> PdfStats:
+    """The PDF writer's figures of the last build published to `site` (build.py keeps the cache beside it)."""
+    found = site.parent / f".{site.name}-cache" / "pdf" / "last-build.json"
+    if not found.is_file():
+        return PdfStats()
+    data = json.loads(found.read_text(encoding="utf-8"))
+    return PdfStats(data["editions"], data["typeset"], data["bytes"], data["cpu_seconds"])
+
+
+@dataclass(frozen=True)
 class RecordFigures:
     """The library records of a built site: files, bytes, the CPU time to make them, and the OAI file."""
 
@@ -307,7 +329,16 @@ class Result:
     bare: Run | None
     feeds: FeedSizes = FeedSizes()
     search: SearchFigures | None = None
+    pdf_cold: PdfStats = PdfStats()
+    pdf_warm: PdfStats = PdfStats()
+    warm: Run | None = None
+    """A build after the last one, with the PDF cache it left: every PDF taken from the cache."""
     records: RecordFigures = RecordFigures()
+
+    @property
+    def pdf_overhead(self) -> float | None:
+        """What typesetting every PDF (an empty cache) adds to the build's wall time, against a warm build."""
+        return self.run.seconds / self.warm.seconds - 1 if self.warm and self.warm.seconds else None
 
     @property
     def label(self) -> str:
@@ -360,6 +391,14 @@ def bench_scale(
             bare_run = measure(command, logs / f"bare-{turn}.log", cwd=project)
             bare_runs.append(bare_run)
             say(f"x{scale:g}: bare mkdocs build in {bare_run.seconds:.1f} s (CPU {bare_run.cpu_seconds:.1f} s)")
+    # Every build above began with an empty PDF cache (a fresh output folder): one more, with the cache.
+    pdf_cold = pdf_stats(site)
+    warm = measure(command, logs / "build-warm.log", cwd=project)
+    pdf_warm = pdf_stats(site)
+    say(
+        f"x{scale:g}: {pdf_cold.editions} PDFs, typeset in {pdf_cold.cpu_seconds:.1f} s CPU; a warm build "
+        f"({pdf_warm.typeset} typeset) in {warm.seconds:.1f} s (CPU {warm.cpu_seconds:.1f} s)"
+    )
     release = site.resolve()
     size, pages = tree_size(release)
     bare_median = median_run(bare_runs) if bare_runs else None
@@ -375,6 +414,7 @@ def bench_scale(
         f"made in {result.records.cpu_seconds:.1f} s CPU; OAI repository "
         + ("written" if result.records.oai_written else "not written")
     )
+    result.pdf_cold, result.pdf_warm, result.warm = pdf_cold, pdf_warm, warm
     return result
 
 
@@ -423,6 +463,7 @@ def table(results: list[Result]) -> str:
         "ratio",
         *FEED_COLUMNS,
         *RECORD_COLUMNS,
+        *PDF_COLUMNS,
     ]
     rows = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
     for r in results:
@@ -445,12 +486,41 @@ def table(results: list[Result]) -> str:
             f"{r.ratio:.2f}" if r.ratio else "–",
             *feed_cells(r),
             *record_cells(r.records),
+            *pdf_cells(r),
         ]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
 FEED_COLUMNS = ("all feeds (MiB)", "largest subscription feed (KiB)")
+PDF_COLUMNS = ("PDFs", "PDF CPU cold / warm (s)", "PDFs (MiB)", "warm build wall / CPU (s)")
+TARGET_PDF_OVERHEAD = {1.0: 0.25, 10.0: 0.15}
+"""What typesetting every PDF from an empty cache may add to the build (wall time), by scale."""
+
+
+def pdf_cells(r: Result) -> list[str]:
+    warm = f"{r.warm.seconds:.2f} / {r.warm.cpu_seconds:.2f}" if r.warm else "–"
+    cpu = f"{r.pdf_cold.cpu_seconds:.2f} / {r.pdf_warm.cpu_seconds:.2f}"
+    return [f"{r.pdf_cold.editions:,}", cpu, f"{r.pdf_cold.bytes / 2**20:,.1f}", warm]
+
+
+def pdf_targets(results: list[Result]) -> list[str]:
+    """The PDFs' budget: a cold build (no PDF cached) against a warm one, at x1 and x10."""
+    lines = []
+    for r in results:
+        limit = TARGET_PDF_OVERHEAD.get(r.scale)
+        if r.pdf_overhead is None or r.warm is None:
+            continue
+        said = (
+            f"- PDFs at {r.label}: {r.pdf_cold.editions:,} typeset from an empty cache in {r.pdf_cold.cpu_seconds:.1f} s "
+            f"CPU on the second core; cold build {r.run.seconds:.1f} s against {r.warm.seconds:.1f} s warm "
+            f"({r.pdf_overhead:+.0%}"
+        )
+        if limit is None:
+            lines.append(said + ", no target at this scale)")
+        else:
+            lines.append(said + f", target <= {limit:.0%}): " + _verdict(r.pdf_overhead <= limit))
+    return lines
 
 
 def feed_cells(r: Result) -> list[str]:
@@ -604,6 +674,7 @@ def targets(results: list[Result]) -> list[str]:
             f"{reference.bare.cpu_seconds:.1f} s ({extra:+.0%})"
         )
     lines += search_targets(results)
+    lines += pdf_targets(results)
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
     lines.append(

@@ -42,18 +42,41 @@ def page_metadata(
     canonical_url: str,
     site_url: str,
     citations: Citations | None = None,
+    edition_size: int | None = None,
 ) -> dict[str, Any]:
     """What the theme prints in a page's <head>: {"citation": [(name, content)], "og": {...}, "jsonld": {...}}.
 
     Values are plain text: the theme escapes them (tim-metadata.html). Pass the build's `citations`
-    to reuse the records its downloads were made from.
+    to reuse the records its downloads were made from, and `edition_size` (bytes) when the entry's
+    typeset PDF edition is written.
     """
     if entry is None:
         return site_metadata(canonical_url, site_url)
     url = canonical_url or absolute(site_url, entry_url(entry))
     kind = kinds.of(entry)
     record = (citations or Citations(archive, site_url)).record(entry) if kind.record else None
-    return kind.head(entry, record, archive, url, site_url)
+    meta = kind.head(entry, record, archive, url, site_url)
+    if edition_size is not None:
+        _add_edition(meta, kinds.edition_path(entry), site_url, edition_size)
+    return meta
+
+
+def _add_edition(meta: dict[str, Any], path: str, site_url: str, size: int) -> None:
+    """The typeset PDF: `citation_pdf_url` unless the printed PDF is named already (Scholar takes one), and the
+    JSON-LD `encoding` (schema.org's MediaObject)."""
+    pdf = absolute(site_url, path)
+    if not pdf:
+        return
+    if not any(name == "citation_pdf_url" for name, _ in meta["citation"]):
+        meta["citation"].append(("citation_pdf_url", pdf))
+    if meta["jsonld"]:
+        meta["jsonld"]["encoding"] = {
+            "@type": "MediaObject",
+            "contentUrl": pdf,
+            "encodingFormat": "application/pdf",
+            "contentSize": f"{size} B",
+            "name": "PDF edition",
+        }
 
 
 __all__ = ["page_metadata", "site_metadata"]
