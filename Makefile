@@ -15,18 +15,26 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import venv, ensurepip' >/dev/null 2>&1 || { v=$$($(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")'); \
 	  echo "make: $(PYTHON) cannot create a virtual environment: its venv or ensurepip module is missing."; \
 	  echo "      On Debian or Ubuntu install it with: sudo apt-get install python3-venv (or python$$v-venv), then run make again."; exit 1; }
-	@echo "Setting up $(VENV) (installer output in $(SETUP_LOG))"
+	@echo "Setting up $(VENV): the first time downloads and installs $$(grep -c '==' requirements.lock) packages, a few minutes"
+	@echo "  on a typical connection; progress every 15 s (the installer's output is in $(SETUP_LOG))"
 	@mkdir -p $(dir $(SETUP_LOG))
-	@{ $(PYTHON) -m venv $(VENV) \
+	@start=$$(date +%s); \
+	{ while sleep 15 >/dev/null 2>&1; do \
+	    echo "  still setting up: $$(( $$(date +%s) - start )) s, $$(cat $(SETUP_LOG) 2>/dev/null | grep -c '^Collecting') packages fetched so far"; \
+	  done; } & ticker=$$!; \
+	{ $(PYTHON) -m venv $(VENV) \
 	  && $(PY) -m pip install --upgrade pip \
-	  && $(PY) -m pip install -c requirements.lock -e ".[test]"; } >$(SETUP_LOG) 2>&1 \
-	  || { cat $(SETUP_LOG); echo "make: setting up $(VENV) failed (the installer's output is above and in $(SETUP_LOG))"; exit 1; }
+	  && $(PY) -m pip install -c requirements.lock -e ".[test]"; } >$(SETUP_LOG) 2>&1; rc=$$?; \
+	kill $$ticker 2>/dev/null; wait $$ticker 2>/dev/null; \
+	if [ $$rc -ne 0 ]; then cat $(SETUP_LOG); echo "make: setting up $(VENV) failed (the installer's output is above and in $(SETUP_LOG))"; exit 1; fi; \
+	echo "Set up $(VENV) in $$(( $$(date +%s) - start )) s"
 	@touch $(STAMP)
 
 setup: $(STAMP)
 
 site: $(STAMP)
 	@$(PY) build.py build
+	@echo "The site is in site/. To view it: make serve, then open http://127.0.0.1:8000/"
 
 serve: $(STAMP)
 	$(PY) build.py serve

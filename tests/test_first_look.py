@@ -108,7 +108,11 @@ def test_home_with_the_fixture_site(fixture_built: tuple[Path, Archive]) -> None
     earlier = home.xpath(".//ul[preceding-sibling::h3[@id='earlier-issues']]/li/a/@href")
     assert earlier == [entry_url(min(archive.bulletins, key=lambda b: b.number))]
     counts = words(home.xpath(".//*[contains(@class, 'tim-home__counts')]")[0])
-    assert counts.startswith("2 issues") and f"{len(archive.publications)} publications" in counts
+    assert (
+        counts.startswith("The archive holds 2 issues")
+        and "earlier issues are being added" in counts
+        and f"{len(archive.publications)} publications" in counts
+    )
 
 
 def test_home_with_a_larger_archive(synthetic_site: tuple[Path, Archive]) -> None:

@@ -24,6 +24,7 @@ OPTIONAL = {
     "record": "the kind is not citable",
     "library": "the kind has no library records (MARC 21, MODS, Dublin Core)",
     "edition": "the kind gets no PDF edition",
+    "how_to_cite": '"How to cite" formats its citation record',
 }
 """The columns a row may leave empty, and what an empty one means."""
 MODEL_NAMES = {kind.model.__name__ for kind in kinds.KINDS}

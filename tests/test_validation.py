@@ -47,6 +47,11 @@ RULES: dict[tuple[str, str], tuple[str, str, Severity]] = {
     ("publications", "known-misprint-but-valid"): ("known_misprints", "check digit is fine", Severity.ERROR),
     ("publications", "tags-not-a-list"): ("tags", "expected a list", Severity.ERROR),
     ("publications", "online-not-boolean"): ("online", "expected true or false", Severity.ERROR),
+    ("publications", "notes-name-fields"): (
+        "notes",
+        'names a field ("also_listed_as", "online is true"): readers see the note, so say it in plain words',
+        Severity.WARNING,
+    ),
     ("bulletins", "number-duplicate"): ("number", "issue number 1 is already used by", Severity.ERROR),
     ("bulletins", "number-leading-zero"): ("number", "write it without the leading zero (25)", Severity.ERROR),
     ("bulletins", "season-typo"): ("season", 'did you mean "summer"?', Severity.ERROR),

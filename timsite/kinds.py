@@ -19,8 +19,9 @@ from typing import Any, Generic, TypeVar
 from timsite.content import periodical
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.outline import outline
 from timsite.outputs.export.head_entries import bulletin_head, meeting_head, publication_head, series_head
-from timsite.outputs.export.record import Record, bulletin_record, publication_record, series_record
+from timsite.outputs.export.record import Record, bulletin_record, meeting_record, publication_record, series_record
 from timsite.outputs.feed_items import bulletin_summary, meeting_summary, publication_summary
 from timsite.outputs.pdf.edition import issue_edition, publication_edition
 from timsite.outputs.search_records import (
@@ -83,6 +84,15 @@ class Kind(Generic[E]):
     """The name of its citation and record files, without suffix (`bulletins/25/trafficking-in-migrants-25.bib`)."""
     edition: Edition[E] | None = None
     """Its typeset PDF edition, named like its citation files (`trafficking-in-migrants-25.pdf`); None: none."""
+    how_to_cite: Callable[[E, str, Archive | None], Record] | None = None
+    """The record its page's "How to cite" formats (`export.styles`); None: its citation record (`record`)."""
+    articles: Callable[[E], list[tuple[str, str]]] = lambda entry: []
+    """Its parts cited one by one in "How to cite", as (title, anchor): an issue's articles."""
+
+    def cite_record(self, entry: E, site_url: str, archive: Archive | None) -> Record | None:
+        """The record "How to cite" formats for the entry, or None when the kind has none."""
+        build = self.how_to_cite or self.record
+        return build(entry, site_url, archive) if build else None
 
     @property
     def name(self) -> str:
@@ -121,6 +131,7 @@ KINDS: tuple[Kind[Any], ...] = (
         # An issue's files are named after the periodical (trafficking-in-migrants-25.bib), a publication's after its id.
         cite_name=lambda b: f"{periodical.SLUG}-{b.key}",
         edition=Edition(issue_edition, "issue"),
+        articles=lambda b: [(h.title, h.anchor) for h in outline(b.body) if h.level == 3],
     ),
     Kind(
         Meeting,
@@ -131,6 +142,7 @@ KINDS: tuple[Kind[Any], ...] = (
         head=meeting_head,
         search=meeting_search,
         library=None,
+        how_to_cite=meeting_record,
     ),
     Kind(
         Publication,
@@ -152,6 +164,7 @@ KINDS: tuple[Kind[Any], ...] = (
         head=series_head,
         search=series_search,
         library=series_record,
+        how_to_cite=series_record,
     ),
 )
 """Every kind, in the order pages, feeds and citation files list them."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Bulletin, Entry, Meeting, Publication, Series
+from timsite.content.vocabulary import EMPTY, Vocabulary
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Archive:
     publications: list[Publication]
     series: list[Series]
     root: Path = field(default_factory=lambda: Path("content"))
+    vocabulary: Vocabulary = EMPTY
+    """The tag vocabulary (`content/tags.yml`): each tag's group and merged names."""
     by_number: dict[int, Bulletin] = field(init=False)
     meeting_by_id: dict[str, Meeting] = field(init=False)
     publication_by_id: dict[str, Publication] = field(init=False)
@@ -159,4 +162,5 @@ class Archive:
             [unlinked(p) for p in self.publications if keep(p)],
             series,
             self.root,
+            self.vocabulary,
         )

@@ -12,6 +12,7 @@ from timsite.content.archive import Archive
 from timsite.content.checks import check_archive
 from timsite.content.load import Loaded, load_content
 from timsite.content.problems import Problem
+from timsite.content.vocabulary import load_vocabulary, merge_tags
 
 _LOADED: dict[Path, tuple[tuple[tuple[str, int, int], ...], Archive, list[Problem]]] = {}
 
@@ -39,7 +40,13 @@ def load_archive(root: Path) -> tuple[Archive, list[Problem]]:
     if cached is not None and cached[0] == fingerprint:
         return cached[1], list(cached[2])
     loaded: Loaded = load_content(root)
-    archive = Archive(loaded.bulletins, loaded.meetings, loaded.publications, loaded.series, root)
-    problems = loaded.problems + check_archive(archive)
+    vocabulary, problems = load_vocabulary(root)
+    # Merged names are read as the tag they joined before anything indexes tags.
+    bulletins, merged_b = merge_tags(loaded.bulletins, vocabulary)
+    meetings, merged_m = merge_tags(loaded.meetings, vocabulary)
+    publications, merged_p = merge_tags(loaded.publications, vocabulary)
+    series, merged_s = merge_tags(loaded.series, vocabulary)
+    archive = Archive(bulletins, meetings, publications, series, root, vocabulary)
+    problems += loaded.problems + merged_b + merged_m + merged_p + merged_s + check_archive(archive)
     _LOADED[root] = (fingerprint, archive, problems)
     return archive, list(problems)

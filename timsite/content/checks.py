@@ -17,10 +17,12 @@ from markdown.extensions.toc import slugify
 
 from timsite.content import periodical
 from timsite.content.archive import Archive
+from timsite.content.field_names import field_name_mentions
 from timsite.content.identifiers import parse_isbn
 from timsite.content.model import Entry, Publication
 from timsite.content.problems import Problem, Severity, display_path
 from timsite.content.source import pdf_problem
+from timsite.content.vocabulary import unknown_tag_message
 
 Rule = Callable[["Archive"], list[Problem]]
 
@@ -44,6 +46,19 @@ def _others(group: Iterable[Entry], entry: Entry) -> str:
 
 
 # --- rules about one file ---
+
+
+def notes_speak_plainly(archive: Archive) -> list[Problem]:
+    """Notes are shown to readers ("About this record"), who do not know the field names."""
+    out = []
+    for entry in archive.entries():
+        notes = getattr(entry, "notes", None)
+        mentions = field_name_mentions(notes) if notes else []
+        if mentions:
+            named = ", ".join(f'"{m}"' for m in mentions)
+            message = f"names a field ({named}): readers see the note, so say it in plain words"
+            out.append(_warning(entry, "notes", message))
+    return out
 
 
 def known_misprints_are_misprints(archive: Archive) -> list[Problem]:
@@ -304,6 +319,19 @@ def tags_are_spelled_one_way(archive: Archive) -> list[Problem]:
     return out
 
 
+def tags_are_in_the_vocabulary(archive: Archive) -> list[Problem]:
+    """With a tag vocabulary, a tag it does not list is a warning: each tag gets a page, a feed and a group."""
+    vocabulary = archive.vocabulary
+    if not vocabulary.known:
+        return []
+    return [
+        _warning(entry, "tags", unknown_tag_message(tag, vocabulary))
+        for entry in archive.entries()
+        for tag in entry.tags
+        if tag not in vocabulary.tags
+    ]
+
+
 _BODY_LINK = re.compile(
     r"\]\(\s*<?([^)\s>]+)|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:\s|$)|\bhref=[\"']?([^\"'\s>]+)", re.M
 )
@@ -359,6 +387,7 @@ def series_have_volumes(archive: Archive) -> list[Problem]:
 
 
 ENTRY_RULES: tuple[Rule, ...] = (
+    notes_speak_plainly,
     known_misprints_are_misprints,
     isbns_are_valid,
     dates_agree_with_years,
@@ -376,6 +405,7 @@ ARCHIVE_RULES: tuple[Rule, ...] = (
     series_are_numbered,
     series_have_volumes,
     tags_are_spelled_one_way,
+    tags_are_in_the_vocabulary,
     bodies_link_to_no_draft,
 )
 

@@ -254,6 +254,11 @@ class Entry(BaseModel):
         return self.key
 
     @property
+    def printed_date(self) -> str:
+        """The date as the source prints it (a season, a month, a year), or "": never a made-up day."""
+        return ""
+
+    @property
     def creators(self) -> list[str]:
         """Who made it, persons or else an organisation (only publications name any)."""
         return []
@@ -339,6 +344,12 @@ class Bulletin(Entry):
         return self.title or issue_title(self.number, self.season.value, self.year)
 
     @property
+    def printed_date(self) -> str:
+        if self.date:
+            return f"{self.date.day} {self.date:%B %Y}"
+        return f"{self.season.value.capitalize()} {self.year}"
+
+    @property
     def label(self) -> str:
         return f"N° {self.number} – {self.season.value.capitalize()} {self.year}"
 
@@ -382,6 +393,10 @@ class Meeting(Entry):
     @property
     def when(self) -> str:
         return format_range(self.start, self.end)
+
+    @property
+    def printed_date(self) -> str:
+        return self.when
 
     @property
     def place(self) -> str:
@@ -430,7 +445,9 @@ class Publication(Entry):
         description="numbers of related bulletin issues; issues that review it are linked automatically",
     )
     notes: Text | None = Field(
-        None, description="editorial notes: discrepancies between sources, how the entry was identified"
+        None,
+        description="where the record comes from: discrepancies between sources, how the entry was identified. "
+        'Readers see it (collapsed, as "About this record"): plain words, no field names',
     )
 
     @property
@@ -446,6 +463,12 @@ class Publication(Entry):
     @property
     def display_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def printed_date(self) -> str:
+        if self.date:
+            return str(self.date)
+        return str(self.year) if self.year else ""
 
     @cached_property
     def isbn_info(self) -> Isbn | None:

@@ -62,8 +62,13 @@ def format_report(problems: Iterable[Problem]) -> str:
                 lines.append("")
             current = problem.path
         lines.append(str(problem))
-    n_err, n_warn = len(errors(problems)), len(warnings(problems))
+    # A misprint the content records as known is expected, not a warning to act on: counted apart.
+    known = sum(1 for p in warnings(problems) if p.acknowledged)
+    n_err, n_warn = len(errors(problems)), len(warnings(problems)) - known
     if lines:
         lines.append("")
-    lines.append(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}")
+    count = f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    if known:
+        count += f"; {known} known misprint{'s' if known != 1 else ''}, kept as printed"
+    lines.append(count)
     return "\n".join(lines)

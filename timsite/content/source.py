@@ -359,3 +359,33 @@ def parse_source(path: Path, raw: bytes) -> Source:
     finally:
         loader.dispose()
     return Source(path, data, body, body_line, lines, scalars, lost)
+
+
+def parse_yaml(text: str) -> tuple[Node | None, Any]:
+    """Parse a whole YAML file (not front matter) with the same safe loader: its root node, for the line of
+    each value, and its data. SourceError on anything refused (tags, aliases, duplicate keys, bad YAML)."""
+    bad = _CONTROL.search(text)
+    if bad:
+        raise SourceError("a control character: retype the line", text[: bad.start()].count("\n") + 1)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise SourceError(f"lists or groups nest more than {MAX_NESTING} levels deep: write plain values", deep[0])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _refuse_aliases(node)
+        return node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "it is not valid YAML"
+        if exc.problem and "could not determine a constructor" in exc.problem:
+            what = "YAML tags such as !!python/object are not allowed: write plain values"
+        raise SourceError(f"not valid YAML: {what}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(f"lists or groups nest more than {MAX_NESTING} levels deep: write plain values") from None
+    finally:
+        loader.dispose()

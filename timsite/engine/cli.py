@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
+import yaml
 
 from timsite.content.checked import load_archive
 from timsite.content.model import PublicationType, Season
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine.background import Failure
 from timsite.engine.scaffold import ScaffoldError, new_file
+from timsite.engine.site_address import configured_site_url, is_placeholder, placeholder_warning
 
 
 def _fail(message: str) -> None:
@@ -148,8 +150,28 @@ def check(ctx: click.Context, strict: bool) -> None:
 
     Exits 0 when the content is clean (warnings allowed), 1 when there are errors.
     """
-    if not _validate(ctx.obj["content"], strict):
+    ok = _validate(ctx.obj["content"], strict)
+    _site_address(ctx.obj["config"], publish=False)
+    if not ok:
         sys.exit(1)
+
+
+def _site_address(config: Path, publish: bool) -> None:
+    """Say in one line that site_url is a placeholder; when publishing, refuse to go on."""
+    if not config.is_file():
+        return
+    from timsite.engine.plugin import config_loader
+
+    try:
+        site_url = configured_site_url(config, config_loader())
+    except (OSError, yaml.YAMLError):
+        return  # MkDocs reports an unreadable configuration itself
+    if not is_placeholder(site_url):
+        return
+    # On stdout, with the content report: stderr is kept for the one line that says why nothing was built.
+    click.secho(placeholder_warning(site_url, config), fg="yellow")
+    if publish:
+        _fail("nothing was built: --publish needs the site's real address in site_url (the previous site is unchanged)")
 
 
 @main.command()
@@ -169,8 +191,16 @@ def check(ctx: click.Context, strict: bool) -> None:
     is_flag=True,
     help="Publish even when a collection (issues, meetings, publications) has nothing to show.",
 )
+@click.option(
+    "--publish",
+    "for_readers",
+    is_flag=True,
+    help="This build goes to readers: fail while site_url in mkdocs.yml is a placeholder (the deploy job uses it).",
+)
 @click.pass_context
-def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, allow_empty: bool) -> None:
+def build(
+    ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, allow_empty: bool, for_readers: bool
+) -> None:
     """Check the content, build the site into a new release and publish it atomically to --site-dir.
 
     With errors nothing is built; a failed or interrupted build (Ctrl-C, SIGTERM) leaves the previous
@@ -183,6 +213,7 @@ def build(ctx: click.Context, site_dir: Path, strict: bool, as_of: str | None, a
     refused = not_ours(site_dir.absolute()) or _overlaps(site_dir, content, config)
     if refused:
         _fail(f"nothing was built: {refused}: choose another --site-dir (nothing was moved or deleted)")
+    _site_address(config, for_readers)
     if not _validate(content, strict):
         _fail("nothing was built: fix the errors above (the previous site is unchanged)")
     if not allow_empty:

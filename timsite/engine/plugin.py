@@ -50,10 +50,12 @@ from timsite.outputs import manifest as outputs
 from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
+from timsite.outputs.export.styles import page_citations
 from timsite.outputs.pdf.cache import FOLDER, Cache
 from timsite.outputs.pdf.edition import size_text
 from timsite.site.page import Page
 from timsite.site.pages import all_pages
+from timsite.site.tags import tag_slug, tag_src
 from timsite.site.urls import entry_src, entry_url, pdf_href, relative
 
 log = get_plugin_logger(__name__)
@@ -534,6 +536,10 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_records"] = library.alternates(entry, manifest)
         values["tim_page"] = generated.extra if generated else {}
         values["tim_search"] = self._search_data(page)
+        values["tim_cite"] = page_citations(entry, self.citations) if entry and self.citations else None
+        values["tim_tags"] = [
+            {"name": t, "path": tag_src(tag_slug(t)).removesuffix("index.md")} for t in (entry.tags if entry else [])
+        ]
         values["tim_preview"] = preview.SESSION.active
         return context
 
@@ -545,7 +551,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._search[src] = search.search_data(entry, self.archive, about=src == "about.md")
         return self._search[src]
 
-    @event_priority(100)  # before any other plugin (Material's tags) reads page.meta
+    @event_priority(100)  # before any other plugin reads page.meta
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         meta = self._meta.get(page.file.src_uri)
         if meta is not None:

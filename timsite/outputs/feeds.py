@@ -32,13 +32,10 @@ announces; `feed_documents` renders their documents, `feed_items` each entry's i
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
-
-from markdown.extensions.toc import slugify
 
 from timsite import kinds
 from timsite.content import periodical
@@ -46,6 +43,7 @@ from timsite.content.archive import Archive
 from timsite.content.model import Entry
 from timsite.outputs.feed_items import guid, item_date
 from timsite.site.page import Outputs
+from timsite.site.tags import tag_slug, tag_src
 
 SITE_TITLE = periodical.NAME
 PUBLISHER = periodical.PUBLISHER
@@ -91,11 +89,12 @@ class Feed:
 
     key: str
     scope: str
-    """`site` (everything), `collection` (one kind of entry) or `tag`."""
+    """`site` (everything), `collection` (one kind of entry), `tag`, or `merged` (a tag merged into another,
+    at its old address)."""
     title: str
     description: str
     home: str
-    """The site page it follows (`bulletins/`, `tags/#tag:europe`)."""
+    """The site page it follows (`bulletins/`, `tags/europe/`)."""
     items: tuple[Entry, ...]
     """Every item, newest first."""
     newest: tuple[Entry, ...]
@@ -132,17 +131,6 @@ class Feed:
     @property
     def archived(self) -> bool:
         return self.pages > 0
-
-
-def tag_slug(tag: str) -> str:
-    """The file name of a tag's feeds: the slug the tags page gives its anchor, or a digest if nothing Latin is left.
-
-    >>> tag_slug("T visa"), tag_slug("Côte d'Ivoire"), tag_slug("Asia-Pacific")
-    ('t-visa', 'cote-divoire', 'asia-pacific')
-    >>> tag_slug("日本")
-    'tag-44da6bbcf2'
-    """
-    return slugify(tag, "-") or "tag-" + hashlib.sha1(tag.encode()).hexdigest()[:10]
 
 
 def site_base(site_url: str) -> str:
@@ -182,16 +170,22 @@ def feed_directory(archive: Archive, site_url: str = "", limit: int | None = FEE
     for kind, feed, members in kinds.fed(archive):
         key, title = kind.folder, f"{SITE_TITLE}: {feed.label}"
         feeds.append(_feed(key, "collection", title, feed.description, f"{key}/", list(members), limit, base))
-    # Tags that differ only in case or accents share a slug, hence one feed.
+    # Tags that differ only in case or accents share a slug, hence one feed, and one page.
     names: dict[str, list[str]] = {}
     for tag in sorted({t for e in items for t in e.tags}, key=lambda t: (t.casefold(), t)):
         names.setdefault(tag_slug(tag), []).append(tag)
+    merged: list[Feed] = []
     for slug, group in names.items():
         tagged = [e for e in items if set(e.tags) & set(group)]
-        anchor = f"#tag:{slug}" if slug == slugify(group[0], "-") else ""
         description = f"Issues, meetings and publications tagged “{group[0]}”."
         title = f"{SITE_TITLE}: {group[0]}"
-        feeds.append(_feed(f"tags/{slug}", "tag", title, description, f"tags/{anchor}", tagged, limit, base))
+        home = tag_src(slug).removesuffix("index.md")
+        feeds.append(_feed(f"tags/{slug}", "tag", title, description, home, tagged, limit, base))
+        # A merged name's feeds keep answering at their old addresses (readers do not follow HTML redirects);
+        # they are not offered to new subscribers (scope `merged`).
+        for old in sorted({tag_slug(a) for t in group for a in archive.vocabulary.aliases(t)} - set(names)):
+            merged.append(_feed(f"tags/{old}", "merged", title, description, home, tagged, limit, base))
+    feeds.extend(sorted(merged, key=lambda f: f.key))
     return feeds
 
 

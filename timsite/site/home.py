@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from timsite.content.archive import Archive
 from timsite.content.model import Bulletin
 from timsite.content.outline import outline
+from timsite.site.shown import printed_date
 from timsite.site.urls import SECTIONS, entry_url, page_url, relative
 
 HOME = page_url(SECTIONS["home"])
@@ -55,6 +56,9 @@ class Home:
     publications: list[Link]
     counts: dict[str, int]
     first_year: int | None
+    last_issue_year: int | None
+    last_year: int | None
+    """The latest year of anything the archive holds (the catalogue runs ahead of the issues online)."""
     links: dict[str, str]
 
 
@@ -76,7 +80,8 @@ def _issue(b: Bulletin) -> Issue:
         href=href,
         lead=b.lead or "",
         summary=b.summary or "",
-        published=b.published.strftime("%-d %B %Y"),
+        # An issue dated by its season alone says so in its title: no made-up day.
+        published=printed_date(b) if b.date else "",
         contents=contents,
     )
 
@@ -99,6 +104,13 @@ def home_data(archive: Archive) -> Home:
         ],
         counts={"issues": len(issues), "meetings": len(archive.meetings), "publications": len(publications)},
         first_year=min((b.year for b in issues), default=None),
+        last_issue_year=max((b.year for b in issues), default=None),
+        last_year=max(
+            [b.year for b in issues]
+            + [m.start.year for m in archive.meetings]
+            + [p.year for p in publications if p.year],
+            default=None,
+        ),
         links={name: _href(page_url(src)) for name, src in SECTIONS.items() if name != "home"}
         | {"calendar": _href("meetings.ics")},
     )

@@ -23,6 +23,7 @@ from timsite.outputs.feeds import OPML, Feed
 from timsite.outputs.ical import FILE_NAME as CALENDAR
 from timsite.site.home import home_data
 from timsite.site.page import Context, NoOutputs, Outputs, Page, make_page
+from timsite.site.tags import tag_groups, tag_infos, tag_src
 from timsite.site.urls import SECTIONS, page_url
 
 
@@ -120,7 +121,13 @@ def section_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
             rows=identifiers,
             archive=archive,
         ),
-        make_page(ctx, SECTIONS["tags"], "tags", {"title": "Tags", "description": "Topics, regions and countries."}),
+        make_page(
+            ctx,
+            SECTIONS["tags"],
+            "tags",
+            {"title": "Tags", "description": "Topics, regions and countries, each with its page and feed."},
+            groups=tag_groups(tag_infos(ctx.archive)),
+        ),
         make_page(
             ctx,
             SECTIONS["subscribe"],
@@ -188,6 +195,22 @@ def identifier_rows(archive: Archive) -> list[IdentifierRow]:
     return sorted(rows, key=lambda r: (r.kind, r.canonical or r.printed))
 
 
+def tag_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
+    """A page for each tag (`tags/<slug>/`): its items by kind, and its feed."""
+    by_key = {f.key: f for f in feeds}
+    pages = []
+    for tag in tag_infos(ctx.archive):
+        group = tag.group.value if tag.group else "tag"
+        meta = {
+            "title": tag.name,
+            "description": f"Issues, meetings and publications tagged “{tag.name}” ({tag.count}).",
+            "search": {"exclude": True},
+        }
+        feed = by_key.get(f"tags/{tag.slug}")
+        pages.append(make_page(ctx, tag_src(tag.slug), "tag", meta, tag=tag, group_name=group, feed=feed))
+    return pages
+
+
 def feed_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
     """A page for each feed (`feeds/<key>/`): what it carries, its newest items, the addresses to paste."""
     pages = []
@@ -195,7 +218,7 @@ def feed_pages(ctx: Context, feeds: Sequence[Feed]) -> list[Page]:
         src = f"{feed.page}index.md"
         home = posixpath.join(feed.home.split("#")[0], "index.md") if feed.home.split("#")[0] else "index.md"
         meta = {"title": f"Feed: {feed.title}", "description": feed.description, "search": {"exclude": True}}
-        page = make_page(ctx, src, "feed", meta, feed=feed, home=home.replace("tags/index.md", SECTIONS["tags"]))
+        page = make_page(ctx, src, "feed", meta, feed=feed, home=home)
         page.extra["feed"] = feed.key
         pages.append(page)
     return pages
@@ -219,8 +242,9 @@ def all_pages(
     pages = section_pages(ctx, feeds or [])
     for kind in kinds.KINDS:
         pages += [kind.page(ctx, entry) for entry in kind.entries(archive)]
+    pages += tag_pages(ctx, feeds or [])
     pages += feed_pages(ctx, feeds or [])
     return pages
 
 
-__all__ = ["Page", "all_pages", "feed_pages", "identifier_rows", "section_pages"]
+__all__ = ["Page", "all_pages", "feed_pages", "identifier_rows", "section_pages", "tag_pages"]

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from timsite.content import periodical
+from timsite.site.shown import printed_date, shown_title
 
 # Characters that HTML, Markdown or an enabled extension (tables, attribute lists, footnotes,
 # smartsymbols' c/o, 1/4, (c), +/-, =/=) could read as markup anywhere in a line; then "--" (arrows)
@@ -51,6 +52,8 @@ def environment() -> Environment:
         comment_end_string="##}",
     )
     env.filters["md"] = md_text
+    env.filters["printed"] = printed_date
+    env.filters["title"] = shown_title
     env.globals["periodical"] = periodical
     return env
 

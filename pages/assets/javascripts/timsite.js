@@ -11,8 +11,38 @@
       dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
     }
   }
+  function followOldTagLink() {
+    // Tag links made before each tag had a page are anchors on the index (tags/#tag:t-visa, a merged
+    // name's too): its row holds the link to the tag's page, so send the reader there.
+    var hash = window.location.hash;
+    if (!hash || hash.indexOf("#tag:") !== 0 || !document.querySelector(".tim-tag-index")) return;
+    var target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    var row = target && target.closest(".tim-tag-index > li");
+    var link = row && row.querySelector("a[href]");
+    if (link) window.location.replace(link.href);
+  }
+  function setupCopyButtons() {
+    // "How to cite": each Copy button copies its citation as plain text. Without the clipboard the
+    // buttons stay hidden and the text can be selected as usual.
+    if (!navigator.clipboard || !navigator.clipboard.writeText) return;
+    document.querySelectorAll("[data-tim-copy]").forEach(function (button) {
+      button.hidden = false;
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.dataset.timCopy);
+        var status = button.nextElementSibling;
+        navigator.clipboard.writeText(source.textContent.trim()).then(
+          function () { status.textContent = "Copied"; },
+          function () { status.textContent = "Could not copy: select the text instead"; }
+        );
+      });
+    });
+  }
   function setup() {
     nameSearchDialog();
+    setupCopyButtons();
+    followOldTagLink();
     var table = document.querySelector("[data-tim-catalogue]");
     var form = document.querySelector("[data-tim-catalogue-filters]");
     if (!table || !form || table.dataset.ready) return;

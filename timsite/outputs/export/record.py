@@ -71,6 +71,10 @@ VOCABULARY: dict[PublicationType, CitationType] = {  # each type in each format:
     PublicationType.article: CitationType("article", "JOUR", "article-journal", "ScholarlyArticle", None),
 }
 ISSUE_TYPE = CitationType("misc", "JFULL", "periodical", "PublicationIssue", None)
+ARTICLE_TYPE = CitationType("article", "JOUR", "article-journal", "Article", None)
+"""One article of a bulletin issue (a `###` heading), cited with its anchor as URL."""
+MEETING_TYPE = CitationType("misc", "CONF", "event", "Event", "Meeting")
+"""A meeting itself (CSL 1.0.2 "event"; a processor knowing only CSL 1.0.1 falls back to a generic entry)."""
 SERIES_TYPE = CitationType("misc", "SER", "periodical", "CreativeWorkSeries", "Series")
 _REPORT_TYPES = frozenset({PublicationType.report, PublicationType.research_series, PublicationType.council_document})
 BOOK_TYPES = frozenset({PublicationType.book, PublicationType.manual})
@@ -333,6 +337,33 @@ def series_record(s: Series, site_url: str, archive: Archive | None = None) -> R
         level="series",
         main_title=s.title,
         issn_misprint=issn.printed if issn and not issn.valid else None,
+    )
+
+
+def article_record(b: Bulletin, title: str, anchor: str, site_url: str) -> Record:
+    """One article of an issue: its heading as title, the issue as container, its anchor as URL."""
+    issue = bulletin_record(b, site_url)
+    url = f"{issue.url}#{anchor}" if issue.url else None
+    return replace(issue, key=f"{issue.key}-{anchor}", type=ARTICLE_TYPE, title=title, url=url, howpublished=None)
+
+
+def meeting_record(m: Meeting, site_url: str, archive: Archive | None = None) -> Record:
+    """A meeting: its organisers as authors, its dates and place, the bulletin issue that reported it."""
+    reported = archive.by_number.get(m.reported_in) if archive and m.reported_in else None
+    return Record(
+        key=m.id,
+        type=MEETING_TYPE,
+        title=m.title,
+        short_title=m.short_title,
+        creators=tuple(organisation(o) for o in m.organisers),
+        place=m.place or None,
+        date=m.start,
+        url=absolute(site_url, entry_url(m)),
+        language=m.language,
+        abstract=m.summary,
+        keywords=tuple(m.tags),
+        meeting=m,
+        howpublished=f"{PERIODICAL}, N° {reported.number}" if reported else None,
     )
 
 
