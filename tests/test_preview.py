@@ -148,9 +148,9 @@ def test_a_changed_title_shows_as_a_full_build_shows_it(fixture_content: Path, t
         status = running.wait(first["build"] + 1)
         site = full_build(fixture_content, tmp_path / "site")
         showing = [n for n in pages(site) if "Retitled &amp; Revised" in (site / n).read_text("utf-8")]
-        # The publication's page, the catalogue, the home page, the tag page, the issue that reviews it...
+        # The publication's page, the catalogue, the issues that review it...
         assert {"publications/fixture-report/index.html", "publications/index.html"} <= set(showing), showing
-        assert len(showing) >= 5, showing
+        assert len(showing) >= 4, showing  # and the issues that review it
         assert compare(running, site) == []
         # Only what the edit changes was rendered again: far fewer pages than the first build's.
         assert len(showing) <= status["rendered"] < first["rendered"] / 2
@@ -161,10 +161,10 @@ def test_a_changed_title_shows_as_a_full_build_shows_it(fixture_content: Path, t
         for feed in ("feeds/all.atom.xml", "catalogue.bib"):
             served = running.get(feed) or b""
             assert served.replace(running.base.encode(), SITE_URL.encode()) == (site / feed).read_bytes(), feed
-    # The edited entry's page first (with the tags page, rendered in every build: Material's tags plugin links
-    # tags only to listings rendered in the same build); then the pages listing or linking it.
+    # The edited entry's page first (with a page listing Material's tags if there is one, rendered in every
+    # build: the plugin links tags only to listings rendered in the same build); then the pages listing it.
     plans = re.findall(r"preview: (\d+) of (\d+) pages to render", running.log)
-    assert [int(n) for n, _ in plans[1:3]] == [2, status["rendered"]], plans
+    assert int(plans[1][0]) <= 2 and int(plans[2][0]) == status["rendered"], plans
 
 
 def test_rapid_saves_end_on_the_last_one(fixture_content: Path, tmp_path: Path) -> None:
