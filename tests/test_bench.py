@@ -16,6 +16,7 @@ from timsite.content.problems import errors
 from timsite.outputs.vocabulary import words_of
 from tools.bench.__main__ import bench
 from tools.bench.bench import PdfStats, Result, Run, median_run, search_targets, targets
+from tools.bench.bench_preview import PreviewFigures
 from tools.bench.bench_search import SearchFigures, misses
 from tools.bench.synthetic import TAGS, Counts, generate, write_archive
 
@@ -167,7 +168,7 @@ def test_the_no_result_searches_and_the_vocabulary_are_judged_at_x10() -> None:
 
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     require_chromium()  # the search figures are measured in Chromium
-    args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path), "--no-worst"]
+    args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path), "--no-worst", "--preview-edits", "2"]
     result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -188,6 +189,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
         "indexing (s)",
         "search bytes first/following (KiB)",
         "to first result first/following (ms)",
+        "preview edit to visible / ready (s)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -206,7 +208,7 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     row = next(line for line in lines if line.startswith("| x0.1 "))
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:4] == ["1", "10", "30"] and int(cells[4].replace(",", "")) > 40
-    assert float(cells[9]) > 0 and float(cells[15]) > 0 and float(cells[17]) > 0  # PSS, bare time, ratio
+    assert float(cells[9]) > 0 and float(cells[16]) > 0 and float(cells[18]) > 0  # PSS, bare time, ratio
     lunr_raw, lunr_gzip = (float(v.replace(",", "")) for v in cells[10].split("/"))
     assert lunr_raw > lunr_gzip > 0
     # Indexing time, and a reader's searches measured in Chromium (sizes and times are reported, not judged).
@@ -215,24 +217,42 @@ def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     assert first > following > 0, "a first search loads Pagefind itself, a following one only index chunks"
     assert all(float(v.replace(",", "")) >= 0 for v in cells[13].split("/"))
     assert any(line.startswith("- search at x10: n/a") for line in lines)
-    assert float(cells[18]) > 0 and float(cells[19].replace(",", "")) > 0  # feeds, largest subscription feed
+    # The preview: the edited title shown in Chromium, then the feeds and the search index up to date.
+    visible, ready = (float(v) for v in cells[14].split("/"))
+    assert 0 < visible <= ready
+    assert any(line.startswith("- x1 preview edit to visible: n/a") for line in lines)
+    assert float(cells[19]) > 0 and float(cells[20].replace(",", "")) > 0  # feeds, largest subscription feed
     # The PDFs: typeset from an empty cache in every turn, then all taken from the cache in a warm build.
-    assert int(cells[24]) > 0 and float(cells[26]) > 0
-    cold, warm = (float(v) for v in cells[25].split("/"))
+    assert int(cells[25]) > 0 and float(cells[27]) > 0
+    cold, warm = (float(v) for v in cells[26].split("/"))
     assert cold > warm >= 0
     assert any(line.startswith("- PDFs at x0.1: ") and "no target at this scale" in line for line in lines)
     assert any(line.startswith("- linearity:") for line in lines)
     # Three records per issue, publication and series, an empty sitemap in each of their three folders, and the
     # six catalogue-wide files (OAI included).
     series = len(list((tmp_path / "x0.1" / "content" / "series").glob("*.md")))
-    assert int(cells[20].replace(",", "")) == 3 * (1 + 30 + series) + 3 + 6
-    assert float(cells[21]) > 0 and float(cells[22]) > 0 and cells[23] == "written"
+    assert int(cells[21].replace(",", "")) == 3 * (1 + 30 + series) + 3 + 6
+    assert float(cells[22]) > 0 and float(cells[23]) > 0 and cells[24] == "written"
     assert any(line.startswith("- library records at x0.1: ") for line in lines)
     assert any(line.startswith("- all feeds at x10: n/a") for line in lines)
     assert any(line.startswith("- overhead vs bare mkdocs (wall time, median runs): x0.1 ") for line in lines)
     assert (tmp_path / "x0.1" / "content" / "bulletins").is_dir()
     logs = sorted(p.name for p in (tmp_path / "x0.1" / "logs").iterdir())
     assert logs == ["bare-1.log", "bare-2.log", "build-1.log", "build-2.log", "build-warm.log", "check.log"]
+    assert (tmp_path / "x0.1" / "preview.log").is_file()
+
+
+def test_the_preview_targets_are_judged_at_x1_and_x10() -> None:
+    def result(scale: float, visible: float, mib: float) -> Result:
+        figures = PreviewFigures(9.0, visible, visible + 1, 5, mib, (visible,) * 5)
+        return Result(scale, Counts.at(scale), 1, Run(1, 1, 1, 1), 0, 0, 0, None, preview=figures)
+
+    lines = [line for line in targets([result(1, 0.8, 300), result(10, 2.5, 1100)]) if "preview" in line]
+    assert lines[0].startswith("- x1 preview") and "0.80 s (target <= 1 s): PASS" in lines[0]
+    assert lines[1].startswith("- x10 preview") and "2.50 s (target <= 2 s): FAIL" in lines[1]
+    assert lines[2].startswith("- x10 preview session memory") and lines[2].endswith(
+        "1100 MiB (target <= 1024 MiB): FAIL"
+    )
 
 
 def test_feed_sizes_count_every_feed_document_and_the_largest_subscription_feed(tiny: Path, tmp_path: Path) -> None:

@@ -155,11 +155,9 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once for this module."""
-    site = tmp_path_factory.mktemp("real-site")
-    mkdocs_build(ROOT / "mkdocs.yml", site)
-    return site
+def real_build(real_site: Path) -> Path:
+    """The real site, as `build.py build` publishes it (shared with the other tests reading it)."""
+    return real_site
 
 
 # --- the list of feeds and autodiscovery ---
@@ -473,7 +471,7 @@ def test_opml_lists_every_feed(site: Path, archive: Archive) -> None:
     assert parsedate_to_datetime(root.findtext("head/dateCreated")).date() == date(2002, 9, 1)
 
 
-# --- the real site, built by MkDocs ---
+# --- the real site, as build.py builds it ---
 def test_real_site_feeds_parse_and_point_to_existing_files(real_build: Path) -> None:
     site_url = "https://trafficking-in-migrants.example.org/"
     archive = load(ROOT / "content", date.today())

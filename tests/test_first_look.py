@@ -40,9 +40,8 @@ def build(content: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Archive]:
-    content = FIXTURES / "site" / "content"
-    return build(content, tmp_path_factory.mktemp("fixture") / "site"), load_archive(content)[0]
+def fixture_built(fixture_site: Path) -> tuple[Path, Archive]:
+    return fixture_site, load_archive(FIXTURES / "site" / "content")[0]
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +101,8 @@ def check_home(site: Path, archive: Archive) -> Tree:
     return home
 
 
-def test_home_with_the_fixture_site(fixture_site: tuple[Path, Archive]) -> None:
-    site, archive = fixture_site
+def test_home_with_the_fixture_site(fixture_built: tuple[Path, Archive]) -> None:
+    site, archive = fixture_built
     home = check_home(site, archive)
     assert len(archive.bulletins) == 2
     earlier = home.xpath(".//ul[preceding-sibling::h3[@id='earlier-issues']]/li/a/@href")

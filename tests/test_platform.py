@@ -1,12 +1,16 @@
-"""The way off MkDocs: MkDocs stays behind one module, never 2.x, and ProperDocs builds the same site."""
+"""The engine: ProperDocs drives build.py's builds, behind one module; `mkdocs build` still gives the same site."""
 
 from __future__ import annotations
 
 import ast
 import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from importlib import metadata
 from pathlib import Path
 
@@ -38,9 +42,42 @@ def test_only_the_plugin_imports_mkdocs() -> None:
     importers = {
         path.relative_to(ROOT).as_posix()
         for path in sources
-        if any(name.split(".")[0] in {"mkdocs", "material"} for name in _imported_modules(path))
+        if any(name.split(".")[0] in {"mkdocs", "material", "properdocs"} for name in _imported_modules(path))
     }
-    assert importers == {"timsite/engine/plugin.py"}, "MkDocs imports belong in timsite/engine/plugin.py only"
+    # choose.py only installs ProperDocs' import hook; every use of the engine's API is in the plugin.
+    assert importers == {"timsite/engine/plugin.py", "timsite/engine/choose.py"}, (
+        "MkDocs imports belong in timsite/engine/plugin.py only"
+    )
+
+
+def test_build_py_drives_properdocs(real_site: Path) -> None:
+    """Every page build.py writes names ProperDocs as the engine (Material prints the engine in this tag)."""
+    generators = {m.group(0) for p in real_site.rglob("*.html") if (m := GENERATOR.search(p.read_bytes()))}
+    assert len(generators) == 1 and b"ProperDocs 1.6." in next(iter(generators)), generators
+
+
+def test_mkdocs_serve_typed_by_hand_still_serves_the_site(fixture_content: Path) -> None:
+    """`mkdocs serve` (MkDocs itself, not ProperDocs) loads the plugin and serves the generated pages."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {**os.environ, "TIMSITE_CONTENT_DIR": str(fixture_content), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, page = time.monotonic() + 120, b""
+        while b"Fixture Report" not in page and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/publications/fixture-report/", timeout=5) as r:
+                    page = r.read()
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.3)
+        assert b"Fixture Report" in page
+        generator = GENERATOR.search(page)
+        assert generator is not None and b"mkdocs-1.6.1" in generator.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def test_no_dependency_resolves_mkdocs_2() -> None:
@@ -67,9 +104,10 @@ def _tree(root: Path) -> dict[str, Path]:
     return {path.relative_to(root).as_posix(): path for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def test_properdocs_builds_the_same_pages(real_site: Path, tmp_path: Path) -> None:
-    """`properdocs build` with our mkdocs.yml, plugin and Material gives the site build.py gives, file by file."""
-    out = tmp_path / "properdocs-site"
+def test_mkdocs_builds_the_same_pages(real_site: Path, tmp_path: Path) -> None:
+    """`mkdocs build` typed by hand, with our mkdocs.yml, plugin and Material, gives the site build.py gives (on
+    ProperDocs), file by file."""
+    out = tmp_path / "mkdocs-site"
     content = ROOT / "content"
     env = {
         **os.environ,
@@ -80,7 +118,7 @@ def test_properdocs_builds_the_same_pages(real_site: Path, tmp_path: Path) -> No
         "DISABLE_MKDOCS_2_WARNING": "true",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", str(out)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -89,8 +127,8 @@ def test_properdocs_builds_the_same_pages(real_site: Path, tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr
     ours, theirs = _tree(real_site), _tree(out)
-    assert sorted(ours.keys() - theirs.keys()) == [], "only MkDocs wrote these"
-    assert sorted(theirs.keys() - ours.keys()) == [], "only ProperDocs wrote these"
+    assert sorted(ours.keys() - theirs.keys()) == [], "only ProperDocs (build.py) wrote these"
+    assert sorted(theirs.keys() - ours.keys()) == [], "only MkDocs wrote these"
     differ, generators = [], 0
     for name, path in ours.items():
         a, b = path.read_bytes(), theirs[name].read_bytes()

@@ -249,6 +249,26 @@ def _load_file(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]
     return folder, entry, problems
 
 
+_READ: dict[Path, tuple[tuple[int, int], tuple[str, Entry | None, list[Problem]]]] = {}
+"""Each file's result by its modification time and size: a process checking again (the preview after a save)
+reads and checks only the files that changed; the cross-file rules then run on the whole archive."""
+
+
+def _load_file_once(item: tuple[str, Path]) -> tuple[str, Entry | None, list[Problem]]:
+    folder, path = item
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load_file(item)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    kept = _READ.get(path)
+    if kept is not None and kept[0] == stamp and kept[1][0] == folder:
+        return kept[1][0], kept[1][1], list(kept[1][2])
+    result = _load_file(item)
+    _READ[path] = (stamp, result)
+    return result[0], result[1], list(result[2])
+
+
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
@@ -280,7 +300,10 @@ def load_content(root: Path) -> Loaded:
         loaded.problems.append(Problem(str(root), None, "", "the content folder does not exist"))
         return loaded
     files = list(content_files(root))
-    results = [_load_file(f) for f in files]
+    results = [_load_file_once(f) for f in files]
+    listed = {path for _, path in files}
+    for gone in [p for p in _READ if p not in listed and root in p.parents]:
+        del _READ[gone]  # deleted or renamed
     for folder, entry, problems in results:
         loaded.problems.extend(problems)
         if entry is not None:

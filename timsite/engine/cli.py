@@ -307,14 +307,12 @@ def websub_ping_command(ctx: click.Context, hub: str | None, deadline: float) ->
     connection and read waiting at most 10 s and the whole ping at most --deadline. Without a hub,
     configured or given, there is nothing to do.
     """
-    from mkdocs.exceptions import MkDocsException
-
-    from timsite.engine.plugin import websub_settings
+    from timsite.engine.plugin import BuildError, websub_settings
     from timsite.outputs import feeds, websub
 
     try:
         site_url, configured = websub_settings(ctx.obj["config"])
-    except (MkDocsException, OSError) as error:
+    except (BuildError, OSError) as error:
         _fail(f"{ctx.obj['config']} could not be read: {error}")
     hub = hub or configured
     if not hub:

@@ -6,8 +6,12 @@ Everything the site shows is decided by the core (`archive`, `checks`, `pages`, 
 
 from __future__ import annotations
 
+import atexit
 import html
+import logging
 import os
+import shutil
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +20,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
+# First: it chooses the engine (ProperDocs, unless MkDocs runs us) that the `mkdocs.*` imports below load.
+import timsite.engine.choose  # noqa: F401 # isort: skip
 from jinja2 import Environment, Template
 from markupsafe import Markup
 from mkdocs.commands.build import build as mkdocs_build
@@ -36,7 +42,7 @@ from timsite.content.archive import Archive
 from timsite.content.checked import load_archive
 from timsite.content.model import Entry, web_address_problem
 from timsite.content.problems import Severity, errors, format_report
-from timsite.engine import background, file_errors
+from timsite.engine import background, file_errors, preview
 from timsite.engine.pdf_writer import PdfWriter
 from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search, websub
@@ -54,6 +60,8 @@ from timsite.site.urls import entry_src, entry_url, pdf_href, relative
 
 log = get_plugin_logger(__name__)
 _EMPTY_FRONT_MATTER = "---\n{}\n---\n\n"
+_LISTING = "<!-- material/tags"
+"""Where Material's tags plugin puts a listing of tagged pages (tags.md)."""
 
 
 class _Checked(c.OptionallyRequired[Any]):
@@ -156,12 +164,21 @@ def serve_site(config_file: Path, dev_addr: str) -> None:
     """`mkdocs serve` with live reload, for build.py."""
     from mkdocs.commands.serve import serve  # only a preview needs the web server
 
-    serve(str(config_file), dev_addr=dev_addr, livereload=True)
+    # Dirty: the preview keeps the pages whose inputs did not change (see timsite.engine.preview). With PDFs
+    # (`serve --pdf`) every save rebuilds everything, as before: the preview does not typeset PDFs yet.
+    pdfs = os.environ.get("TIMSITE_PDF") == "1"
+    serve(str(config_file), dev_addr=dev_addr, livereload=True, build_type=None if pdfs else "dirty")
 
 
 def websub_settings(config_file: Path) -> tuple[str, str | None]:
-    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml."""
-    config = load_config(str(config_file))
+    """The site's address and the timsite plugin's `websub_hub` (None when unset), from mkdocs.yml.
+
+    Raises BuildError when mkdocs.yml cannot be read (the engine's own error stays behind this module).
+    """
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise BuildError(str(error)) from error
     plugin = config.plugins.get("timsite")
     hub = plugin.config.get("websub_hub") if plugin is not None else None
     return config.site_url or "", hub
@@ -229,6 +246,23 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._pdf: PdfWriter | None = None
         self.edition_sizes: dict[str, tuple[str, int]] = {}
         """The PDFs' paths and sizes by their entry's source, once the PDF writer has finished (the feeds read it)."""
+        self._dests: dict[str, Path] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # A dirty serve is the editors' preview; MkDocs makes a new plugin for each rebuild, the session stays.
+        preview.SESSION.active = command == "serve" and dirty
+        if preview.SESSION.active:
+            # Its warning that a dirty build gives inaccurate navigation is not true of the preview's.
+            logging.getLogger(mkdocs_build.__module__).addFilter(lambda record: "'dirty' build" not in str(record.msg))
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Any]) -> Any:
+        if preview.SESSION.active:
+            # A folder of the preview's own, watched: writing its file asks the server for the next build.
+            folder = Path(tempfile.mkdtemp(prefix="timsite-preview-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            server.watch(str(folder))
+            preview.SESSION.again = folder / "again"
+        return server
 
     # --- configuration: load and check all content before anything is rendered ---
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -247,12 +281,25 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         base = Path(config.config_file_path or ".").parent
         # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
         root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
+        if preview.SESSION.active:
+            preview.SESSION.cancel()  # the side work of the previous save is stale now
+            preview.write_status(Path(config.site_dir), "building")
         archive, problems = load_archive(root)
         for problem in problems:
             if problem.severity is Severity.WARNING:
                 (log.info if problem.acknowledged else log.warning)(str(problem))
-        if errors(problems):
+        if errors(problems) and preview.SESSION.good is not None:
+            # The preview goes on with the last good content (MkDocs' server would hold every request until a
+            # build succeeds): its pages stay, and the banner on them shows what is wrong.
+            preview.SESSION.problems = [line for line in format_report(errors(problems)).splitlines() if line]
+            log.error(
+                "the content has errors; the preview shows the last good content:\n" + format_report(errors(problems))
+            )
+            archive = preview.SESSION.good
+        elif errors(problems):
             raise PluginError("the content has errors; nothing was built:\n" + format_report(errors(problems)))
+        elif preview.SESSION.active:
+            preview.SESSION.problems, preview.SESSION.good = [], archive
         as_of_text = self.config.as_of or os.environ.get("TIMSITE_AS_OF")
         try:
             as_of = date.fromisoformat(as_of_text) if as_of_text else today()
@@ -272,8 +319,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._editions = {}
         wanted = os.environ.get("TIMSITE_PDF", "1")
         if wanted == "1":
-            preview = drafts and os.environ.get("TIMSITE_PDF") == "1"
-            for entry in kinds.with_edition(self.archive, as_of, preview=preview):
+            drafts_too = drafts and os.environ.get("TIMSITE_PDF") == "1"
+            for entry in kinds.with_edition(self.archive, as_of, preview=drafts_too):
                 # A preview (`serve --drafts --pdf`) typesets drafts too, and never caches them.
                 self._editions[entry_src(entry)] = (entry, kinds.typeset(entry, as_of))
         self.edition_sizes = {}
@@ -299,6 +346,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         self._meta = {}
         generated: list[File] = []
+        keys: dict[str, str] = {}
+        entries: dict[str, str] = {}
+        listings: set[str] = set()
+        shared = self._shared_key(config, files) if preview.SESSION.active else ""
+        listed = [(p.src, p.meta.get("title"), p.meta.get("tags")) for p in self.pages.values()]
         for page in self.pages.values():
             meta = dict(page.meta)
             # MkDocs' and Material's templates print title and description unescaped.
@@ -312,6 +364,12 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             # "Note: ..." as MultiMarkdown metadata.
             self._meta[page.src] = meta
             text = _EMPTY_FRONT_MATTER + page.markdown
+            if preview.SESSION.active:
+                keys[page.src] = self._page_key(shared, page, meta, config, listed)
+                if page.entry is not None:
+                    entries[page.src] = preview.fingerprint(page.entry.model_dump(mode="json"))
+                if _LISTING in page.markdown:
+                    listings.add(page.src)
             generated.append(File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
             # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
             page.markdown = ""
@@ -328,6 +386,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             files.append(file)
         for output in self._outputs.generated():
             files.append(_Claimed.of(config, output))
+        if preview.SESSION.active:
+            self._plan_preview(files, keys, entries, shared, listings)
+            self._search = {}
+            environment = config.theme.get_env()
+            environment.bytecode_cache = preview.TEMPLATES
+            self._document = environment.get_template("tim-search-document.html")
+            return files  # the side work follows the pages (on_post_build)
         # Outputs that need no page body are written by a child process on the other core while MkDocs
         # renders the bodies; each page's search document goes to the indexer as its body is rendered
         # (on_page_content). SideWork starts both in the one safe order.
@@ -344,6 +409,52 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         return files
+
+    def _plan_preview(
+        self, files: Files, keys: dict[str, str], entries: dict[str, str], shared: str, listings: set[str]
+    ) -> None:
+        """The preview: which pages to render (MkDocs asks `is_modified`); the feeds get the bodies kept."""
+        for file in files.documentation_pages():
+            keys.setdefault(file.src_uri, shared)  # hand-written pages: in the shared key
+        rerender = preview.SESSION.plan(keys, entries, listings)
+        log.info(f"preview: {len(rerender)} of {len(keys)} pages to render")
+        for file in files.documentation_pages():
+            setattr(file, "is_modified", partial(preview.SESSION.modified, file.src_uri))  # noqa: B010
+        for src, body in preview.SESSION.bodies.items():
+            if src not in rerender:
+                self.rendered[src] = body
+
+    def _shared_key(self, config: MkDocsConfig, files: Files) -> str:
+        """What every page shows: navigation, site address, theme, hand-written pages, config, every page's URL."""
+        base = Path(config.config_file_path or ".")
+        folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+        return preview.fingerprint(
+            repr(config.nav),
+            config.site_url,
+            preview.tree_fingerprint(folders),
+            base.stat().st_mtime_ns if base.is_file() else 0,
+            sorted(self.pages),
+            sorted(f.src_uri for f in files),
+            [(f.key, f.scope, f.title, f.description, f.home, f.pages) for f in self.feed_list],  # items: pages' keys
+        )
+
+    def _page_key(self, shared: str, page: Page, meta: dict[str, Any], config: MkDocsConfig, listed: list[Any]) -> str:
+        """The inputs of one generated page's HTML: its Markdown and front matter, and what its template reads."""
+        if _LISTING in page.markdown:  # Material's tags plugin lists every page's title and tags
+            return preview.fingerprint(shared, page.src, page.markdown, meta, listed)
+        entry = page.entry
+        canonical = (config.site_url or "") + page.url
+        return preview.fingerprint(
+            shared,
+            page.src,
+            page.markdown,
+            meta,
+            page.extra,
+            page.in_nav,
+            entry.model_dump(mode="json") if entry is not None else None,
+            page_metadata(entry, self.archive, canonical, config.site_url or "", self.citations),
+            search.search_data(entry, self.archive, about=page.src == "about.md"),
+        )
 
     @staticmethod
     def _pdf_cache(config: MkDocsConfig) -> Path:
@@ -429,6 +540,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         values["tim_tags"] = [
             {"name": t, "path": tag_src(tag_slug(t)).removesuffix("index.md")} for t in (entry.tags if entry else [])
         ]
+        values["tim_preview"] = preview.SESSION.active
         return context
 
     def _search_data(self, page: MkPage) -> search.SearchData | None:
@@ -446,6 +558,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             page.meta = dict(meta)
             # MkDocs has read the generated file into page.markdown, and would keep both until the build ends.
             page.file.content_string = ""
+        if preview.SESSION.active and page.file.src_uri not in preview.SESSION.render:
+            return ""  # kept from an earlier build: only its front matter matters (the tags plugin reads it)
         return markdown
 
     def on_page_content(self, html_text: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
@@ -453,11 +567,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # `rendered`) the feeds. Pages of entries carry an editor's body, hand-written pages are an
         # editor's; the list pages hold only escaped front-matter text and our own markup (the catalogue's
         # filter form), so they are left as rendered.
+        src = page.file.src_uri
+        if preview.SESSION.active and src not in preview.SESSION.render:
+            page.markdown = ""
+            return html_text  # not written: the page of an earlier build stays
         generated = self.pages.get(page.file.src_uri)
         if generated is None or generated.entry is not None:
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+            if preview.SESSION.active:
+                preview.SESSION.bodies[src] = html_text
         edition = self._editions.get(page.file.src_uri)
         if edition is not None and self._pdf is not None:
             # The body just rendered and cleaned, handed to the PDF writer on the other core.
@@ -467,6 +587,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 made = kind.edition.make(entry, html_text, (config.site_url or "") + entry_url(entry))
                 self._pdf.add(kind.edition_path(entry), made, cached=public)
         data = self._search_data(page)
+        if preview.SESSION.active:
+            preview.SESSION.rendered_count += 1
+            if data is not None and self._document is not None:
+                url = "/" + page.file.dest_uri.removesuffix("index.html")
+                document = self._document.render(page=_Body(page.title, html_text), config=config, tim_search=data)
+                preview.SESSION.documents[src] = (url, document)
+            page.markdown = ""
+            return html_text
         if data is not None and self.side_work.indexing and self._document is not None:
             # The page's indexed part as the theme will print it (partials/tim-search-body.html).
             body = _Body(page.title, html_text)
@@ -484,7 +612,39 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         page.content = None
         return output
 
+    def _follow(self, config: MkDocsConfig) -> None:
+        """The preview's pages are written: remove those gone, then write the outputs and index in the background."""
+        manifest = self._outputs
+        if manifest is None:
+            raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
+        site_dir = Path(config.site_dir)
+        for path in preview.SESSION.built(self._dests):
+            log.info(f"preview: removed {path.relative_to(site_dir)}")
+        if preview.SESSION.follow_up(site_dir):
+            return  # the pages listing the entries edited are built next; the side work follows them
+        steps = [("feeds and citations", partial(manifest.write, site_dir))]
+        preview.SESSION.follow(site_dir, steps, list(self._dests))
+
+    def _read_kept_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """The pages kept from an earlier build were not read: read them (not render) for the plugins that list
+        every page (Material's tags), as MkDocs would have."""
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or file.src_uri in preview.SESSION.render:
+                continue
+            if file.src_uri in self._meta:
+                page.markdown = ""  # a generated page: its front matter is handed over in on_page_markdown
+            else:
+                page.read_source(config)  # a hand-written page: its front matter is in its file
+            page.markdown = config.plugins.on_page_markdown(page.markdown or "", page=page, config=config, files=files)
+
+    @event_priority(150)  # in the preview, before Material's tags plugin lists the pages (priority 100)
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        if preview.SESSION.active:
+            env.bytecode_cache = preview.TEMPLATES  # MkDocs makes a new environment for each rebuild
+            self._read_kept_pages(config, files)
+            self._dests = {f.src_uri: Path(f.abs_dest_path) for f in files.documentation_pages()}
+            return env
         # Every page body is rendered now, and MkDocs is about to put them into templates: the indexer (a
         # process of its own, on the other core) builds and writes the search bundle meanwhile.
         if self._pdf is not None:
@@ -497,8 +657,13 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.side_work.stop()
+        if preview.SESSION.active:
+            preview.SESSION.forget()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if preview.SESSION.active:
+            self._follow(config)
+            return
         # Every page is written by now; the indexer may still run while this process writes the feeds.
         manifest = self._outputs
         if manifest is None:

@@ -54,11 +54,24 @@ def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[floa
     show_default=True,
     help="Also time `check` and `build` of each worst-case body at 1 MiB (tools/bench/worst.py).",
 )
-def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int, worst: bool) -> None:
+@click.option(
+    "--preview-edits",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Title edits timed in `build.py serve` with Chromium on the page (0: no preview figures).",
+)
+def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int, worst: bool, preview_edits: int) -> None:
     """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
     try:
         run_bench(
-            scales, bare=bare, workdir=workdir, out=click.echo, say=lambda s: click.echo(s, err=True), repeat=repeat
+            scales,
+            bare=bare,
+            workdir=workdir,
+            out=click.echo,
+            say=lambda s: click.echo(s, err=True),
+            repeat=repeat,
+            preview_edits=preview_edits,
         )
     except BenchError as exc:
         click.secho(f"the benchmark failed: {exc}", fg="red", err=True)

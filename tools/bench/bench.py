@@ -23,7 +23,8 @@ from timsite.outputs.export.library import OAI_REPOSITORY, RECORD_FORMATS, Libra
 from timsite.outputs.export.oai import MAX_RECORDS
 from timsite.outputs.manifest import Manifest, add_library_records
 
-from . import bench_search
+from . import bench_preview, bench_search
+from .bench_preview import PreviewFigures
 from .bench_search import SearchFigures
 from .synthetic import Counts, generate, write_archive
 
@@ -334,6 +335,7 @@ class Result:
     warm: Run | None = None
     """A build after the last one, with the PDF cache it left: every PDF taken from the cache."""
     records: RecordFigures = RecordFigures()
+    preview: PreviewFigures | None = None
 
     @property
     def pdf_overhead(self) -> float | None:
@@ -350,7 +352,13 @@ class Result:
 
 
 def bench_scale(
-    scale: float, workdir: Path, bare: bool, say: Callable[[str], None], project: Path = ROOT, repeat: int = 1
+    scale: float,
+    workdir: Path,
+    bare: bool,
+    say: Callable[[str], None],
+    project: Path = ROOT,
+    repeat: int = 1,
+    preview_edits: int = 5,
 ) -> Result:
     """Generate, check, build (and build bare) one scale; every file stays under workdir/x<scale>.
 
@@ -415,7 +423,30 @@ def bench_scale(
         + ("written" if result.records.oai_written else "not written")
     )
     result.pdf_cold, result.pdf_warm, result.warm = pdf_cold, pdf_warm, warm
+    result.preview = preview_figures(content, here, project, say, scale, preview_edits)
     return result
+
+
+def preview_figures(
+    content: Path, here: Path, project: Path, say: Callable[[str], None], scale: float, edits: int
+) -> PreviewFigures | None:
+    """Edit-to-visible in `build.py serve` with Chromium on the page edited, or None (said why)."""
+    missing = bench_search.available()
+    if edits < 1 or missing:
+        say(f"x{scale:g}: preview figures not measured: {missing or 'no edits asked for'}")
+        return None
+    try:
+        figures = bench_preview.measure_preview(content, project, here, edits)
+    except bench_preview.PreviewBenchError as error:
+        raise BenchError(f"x{scale:g}: preview: {error}") from error
+    shown = ", ".join(f"{s:.2f}" for s in figures.visible_all)
+    say(
+        f"x{scale:g}: preview first build {figures.first_seconds:.1f} s; edit to visible {shown} s "
+        f"(median {figures.visible_seconds:.2f}, server CPU {figures.visible_cpu_seconds:.2f} s), "
+        f"to ready {figures.ready_seconds:.2f} s; "
+        f"peak {figures.peak_pss_mib:.0f} MiB PSS"
+    )
+    return figures
 
 
 def lunr_index(bare_site: Path) -> bytes:
@@ -457,6 +488,7 @@ def table(results: list[Result]) -> str:
         "indexing (s)",
         "search bytes first/following (KiB)",
         "to first result first/following (ms)",
+        "preview edit to visible / ready (s)",
         "site size (MiB)",
         "bare mkdocs time (s)",
         "bare CPU time (s)",
@@ -480,6 +512,7 @@ def table(results: list[Result]) -> str:
             f"{r.run.pss_kib / 1024:.0f}",
             f"{r.search_raw / 1024:,.0f} / {r.search_gzip / 1024:,.0f}" if r.search_raw else "–",
             *search_cells(r.search),
+            preview_cell(r.preview),
             f"{r.site_bytes / 2**20:,.1f}",
             f"{r.bare.seconds:.2f}" if r.bare else "–",
             f"{r.bare.cpu_seconds:.2f}" if r.bare else "–",
@@ -581,6 +614,37 @@ def feed_targets(results: list[Result]) -> list[str]:
     return lines
 
 
+def preview_cell(f: PreviewFigures | None) -> str:
+    return f"{f.visible_seconds:.2f} / {f.ready_seconds:.2f}" if f else "–"
+
+
+def preview_targets(results: list[Result]) -> list[str]:
+    """Edit to visible at x1 (<= 1 s) and x10 (<= 2 s), and the x10 session's memory (<= 1 GiB)."""
+    lines = []
+    for scale, target in ((1.0, bench_preview.TARGET_X1_SECONDS), (10.0, bench_preview.TARGET_X10_SECONDS)):
+        r = next((r for r in results if r.scale == scale), None)
+        if r is None or r.preview is None:
+            lines.append(f"- x{scale:g} preview edit to visible: n/a (needs scale {scale:g} and Chromium)")
+            continue
+        f = r.preview
+        lines.append(
+            f"- x{scale:g} preview, saving a changed title to Chromium showing it, median of {f.edits} edits: "
+            f"{f.visible_seconds:.2f} s (target <= {target:.0f} s): "
+            + _verdict(f.visible_seconds <= target)
+            + f" (server CPU {f.visible_cpu_seconds:.2f} s); feeds, citations and search up to date after "
+            f"{f.ready_seconds:.2f} s"
+        )
+    x10 = next((r for r in results if r.scale == 10.0 and r.preview), None)
+    if x10 is not None and x10.preview is not None:
+        mib = x10.preview.peak_pss_mib
+        lines.append(
+            f"- x10 preview session memory, PSS of the server and its children at its peak: {mib:.0f} MiB "
+            f"(target <= {bench_preview.TARGET_SESSION_MIB:.0f} MiB): "
+            + _verdict(mib <= bench_preview.TARGET_SESSION_MIB)
+        )
+    return lines
+
+
 def search_cells(f: SearchFigures | None) -> list[str]:
     """The three search columns: indexing time, bytes of a first and a following search, time to the first result."""
     if f is None:
@@ -675,6 +739,7 @@ def targets(results: list[Result]) -> list[str]:
         )
     lines += search_targets(results)
     lines += pdf_targets(results)
+    lines += preview_targets(results)
     shares = ", ".join(f"{r.label} {r.run.cpu_share:.2f}" for r in results)
     bare_shares = ", ".join(f"{r.label} {r.bare.cpu_share:.2f}" for r in results if r.bare)
     lines.append(
@@ -696,6 +761,7 @@ def main(
     out: Callable[[str], None] = print,
     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
     repeat: int = 1,
+    preview_edits: int = 5,
 ) -> list[Result]:
     """Run the benchmark at each scale, print the table and the targets; raises BenchError if a run fails."""
     temporary = None
@@ -707,7 +773,7 @@ def main(
     try:
         project = snapshot(workdir / "project")
         say(f"building with a snapshot of {ROOT} in {project}")
-        results = [bench_scale(scale, workdir, bare, say, project, repeat) for scale in scales]
+        results = [bench_scale(scale, workdir, bare, say, project, repeat, preview_edits) for scale in scales]
     finally:
         if temporary is not None:
             temporary.cleanup()
