@@ -153,6 +153,9 @@ def build_site(config_file: Path, site_dir: Path, strict: bool) -> None:
     plugin = config.plugins.get("timsite")
     if not isinstance(plugin, TimsitePlugin):
         raise BuildError(f"{config_file}: the timsite plugin is not among its plugins")
+    # MkDocs keeps one plugin per process once it has `on_startup` (the preview's): the threads are judged
+    # at this build's start, not at the first build's.
+    plugin.side_work = SideWork()
     with plugin.side_work.running():
         try:
             mkdocs_build(config)

@@ -13,8 +13,8 @@ from timsite.content.model import Entry
 def printed_date(entry: Entry) -> str:
     """The entry's date as its source prints it, or "" when it has none.
 
-    >>> from timsite.content.model import Bulletin, Publication
-    >>> printed_date(Bulletin.model_construct(number=25, season="spring", year=2002, date=None))
+    >>> from timsite.content.model import Bulletin, Publication, Season
+    >>> printed_date(Bulletin.model_construct(number=25, season=Season.spring, year=2002, date=None))
     'Spring 2002'
     >>> printed_date(Publication.model_construct(id="x", year=2001, date=None))
     '2001'

@@ -395,8 +395,8 @@ def bench_scale(
             bare_site = here / "bare" / "site"
             if bare_site.exists():
                 shutil.rmtree(bare_site)
-            command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(bare_site)]
-            bare_run = measure(command, logs / f"bare-{turn}.log", cwd=project)
+            bare_command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(bare_site)]
+            bare_run = measure(bare_command, logs / f"bare-{turn}.log", cwd=project)
             bare_runs.append(bare_run)
             say(f"x{scale:g}: bare mkdocs build in {bare_run.seconds:.1f} s (CPU {bare_run.cpu_seconds:.1f} s)")
     # Every build above began with an empty PDF cache (a fresh output folder): one more, with the cache.
