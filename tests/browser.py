@@ -27,7 +27,7 @@ import pytest
 from .conftest import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -103,3 +103,9 @@ def serve(site: Path) -> Iterator[str]:
 def launch_chromium(playwright: Playwright) -> Browser:
     """Start headless Debian chromium through Playwright (never Playwright's own downloaded browsers)."""
     return playwright.chromium.launch(executable_path=require_chromium(), headless=True, args=CHROMIUM_ARGS)
+
+
+def settle(page: Page) -> None:
+    """Wait until no CSS transition or animation runs: axe measures colours as they are at that moment, and
+    Material fades its tabs in and out (a tab half faded is a contrast failure that no reader sees)."""
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")

@@ -49,7 +49,7 @@ from timsite.content.checked import load_archive
 from timsite.content.model import Entry
 from timsite.site.urls import entry_url
 
-from .browser import SCREENSHOTS, launch_chromium, require_chromium, serve
+from .browser import SCREENSHOTS, launch_chromium, require_chromium, serve, settle
 from .conftest import FIXTURES, ROOT
 
 # One page of each kind: (screenshot name, path in the site).
@@ -232,6 +232,7 @@ def test_page_has_no_serious_accessibility_violations(
     context: BrowserContext, base_url: str, name: str, path: str
 ) -> None:
     page, _ = open_page(context, base_url, path)
+    settle(page)
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], f"/{path}: axe-core finds {len(serious)} serious or critical violation(s):\n  " + "\n  ".join(
@@ -737,6 +738,7 @@ def test_search_open_with_results_has_no_serious_accessibility_violations(
     page.locator("[data-tim-search] select[name=collection] option").nth(1).wait_for(state="attached")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "search.png")
+    settle(page)
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], "search open: axe-core finds serious or critical violation(s):\n  " + "\n  ".join(
@@ -754,6 +756,7 @@ def test_no_results_and_some_words_are_accessible_and_reachable_by_keyboard(
     name = "search-" + query.split()[0]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    settle(page)
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], f"{query!r}: " + "\n  ".join(describe_violation(v) for v in serious)
@@ -1069,6 +1072,7 @@ def test_a_feed_link_leads_a_person_to_a_readable_page(browser: Browser, base_ur
         assert "/feeds/bulletins.rss.xml" in discovered and "/feeds/bulletins.json" in discovered
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=SCREENSHOTS / f"feed-{width}.png", full_page=True)
+        settle(page)
         results = Axe().run(page)
         serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == [], [describe_violation(v) for v in serious]

@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
-from .browser import SCREENSHOTS
+from .browser import SCREENSHOTS, settle
 from .test_browser import (
     PHONE,
     TIMEOUT_MS,
@@ -87,6 +87,7 @@ def _prepare(page: Page, name: str) -> None:
 
 
 def _axe(page: Page, what: str) -> None:
+    settle(page)
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], f"{what}: axe-core finds serious or critical violation(s):\n  " + "\n  ".join(
