@@ -27,6 +27,7 @@ from timsite.content.archive import Archive
 from timsite.content.checked import load_archive
 from timsite.content.history import History
 from timsite.content.model import Publication
+from timsite.content.vocabulary import Group
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import catalogue_data, oai
 from timsite.outputs.export.citations import Citations
@@ -512,3 +513,28 @@ def test_a_datestamp_is_the_files_last_commit_and_the_build_date_without_one(
     assert history.changed(content / "a.md") == date(2005, 6, 7)  # the last change, not the first
     assert history.changed(content / "b.md") == date(2004, 5, 6)
     assert history.changed(content / "c.md") == date(2025, 11, 24)
+
+
+def test_subjects_are_topics_and_places_as_the_tag_vocabulary_groups_them(real: Any) -> None:
+    """Tags are the archive's terms, not LCSH (second indicator 4): topics in 650, regions and countries in
+    651, and in MODS places are geographic subjects; the groups come from content/tags.yml, not from the code."""
+    archive, files = real
+    records = pymarc.parse_xml_to_array(io.BytesIO(files[COLLECTION_MARCXML]), strict=True)
+    by_id = {r.get_fields("001")[0].data: r for r in records}
+    seen = {"650": 0, "651": 0}
+    for p in archive.publications:
+        rec = by_id[p.id]
+        expected = {"650": [], "651": [], "653": []}
+        for tag in p.tags:
+            group = archive.vocabulary.group(tag)
+            expected["650" if group is Group.topic else "651" if group is not None else "653"].append(tag)
+        for number, tags in expected.items():
+            fields = rec.get_fields(number)
+            assert [f.get_subfields("a")[0] for f in fields] == tags, (p.id, number)
+            assert all(f.indicators[1] == ("4" if number != "653" else " ") for f in fields), (p.id, number)
+            seen[number] = seen.get(number, 0) + len(fields)
+    assert seen["650"] > 0 and seen["651"] > 0, seen
+    balkans = etree.fromstring(files["records/publications/victims-of-trafficking-in-the-balkans.mods.xml"])
+    ns = {"m": "http://www.loc.gov/mods/v3"}
+    assert "Balkans" in balkans.xpath("//m:subject/m:geographic/text()", namespaces=ns)
+    assert "Balkans" not in balkans.xpath("//m:subject/m:topic/text()", namespaces=ns)

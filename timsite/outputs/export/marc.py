@@ -14,7 +14,7 @@ Choices a cataloguer would ask about (the test `tests/test_records.py` holds thr
 - `245` first indicator 1 when a 100/110 main entry exists; second indicator counts an English leading
   article; the title split as printed (`$a` main title, `$b` subtitle).
 - `490 1_` + `830 _0` a series with `$v` its number and `$x` its ISSN; `500` where the description comes
-  from; `520` the summary; tags as uncontrolled terms (`653`); `856 40` where the page at the URL holds
+  from; `520` the summary; tags as topics (`650 _4`) and places (`651 _4`) by the tag vocabulary, other tags as uncontrolled terms (`653`); `856 40` where the page at the URL holds
   the full text (and for an online copy or PDF), `856 42` where it only describes the work.
 """
 
@@ -168,8 +168,15 @@ def marc_record(r: Record, entered: date) -> MarcRecord:
         rec.add_field(_field("500", "  ", ("a", "Forthcoming")))
     if r.abstract:
         rec.add_field(_field("520", "  ", ("a", r.abstract)))
+    # Tags are the archive's own terms, not LCSH: second indicator 4 (source not specified). The vocabulary
+    # tells topics (650) from places (651); a tag it does not group stays an uncontrolled term (653).
     for tag in r.keywords:
-        rec.add_field(_field("653", "  ", ("a", tag)))
+        if tag in r.topics:
+            rec.add_field(_field("650", " 4", ("a", tag)))
+        elif tag in r.places:
+            rec.add_field(_field("651", " 4", ("a", tag)))
+        else:
+            rec.add_field(_field("653", "  ", ("a", tag)))
     for c in r.creators[1:]:
         rec.add_field(_name_field(c, False))
     if r.meeting:

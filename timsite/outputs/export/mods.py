@@ -92,7 +92,7 @@ def mods_element(r: Record, changed: date) -> etree._Element:
         _el(mods, "note", "Forthcoming")
     for tag in r.keywords:
         subject = _el(mods, "subject")
-        _el(subject, "topic", tag)
+        _el(subject, "geographic" if tag in r.places else "topic", tag)
     if r.level == "issue":
         host = _el(mods, "relatedItem", type="host")
         _el(_el(host, "titleInfo"), "title", PERIODICAL)

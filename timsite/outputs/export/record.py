@@ -41,6 +41,7 @@ from timsite.content.dates import PartialDate
 from timsite.content.model import Bulletin, Meeting, Publication, PublicationType, Series
 from timsite.content.periodical import NAME as PERIODICAL
 from timsite.content.periodical import PLACE, PUBLISHER, issue_title
+from timsite.content.vocabulary import EMPTY, Group
 from timsite.site.urls import entry_url, pdf_href
 
 
@@ -192,6 +193,14 @@ class Record:
     full_text: bool = False  # the page at `url` holds the text of the work, not only its description
     online_url: str | None = None  # the work's own online copy elsewhere
     pdf_url: str | None = None
+    topics: tuple[str, ...] = ()  # the keywords the tag vocabulary names topics (MARC 650, second indicator 4)
+    places: tuple[str, ...] = ()  # ... and regions or countries (MARC 651 and MODS geographic subjects)
+
+
+def grouped(tags: Iterable[str], archive: Archive | None, *groups: Group) -> tuple[str, ...]:
+    """The tags the vocabulary puts in one of `groups` (none without an archive): topics, or places."""
+    vocabulary = archive.vocabulary if archive is not None else EMPTY
+    return tuple(tag for tag in tags if vocabulary.group(tag) in groups)
 
 
 def absolute(site_url: str, path: str) -> str | None:
@@ -252,6 +261,8 @@ def bulletin_record(b: Bulletin, site_url: str, archive: Archive | None = None) 
         language=b.language,
         abstract=b.summary,
         keywords=tuple(b.tags),
+        topics=grouped(b.tags, archive, Group.topic),
+        places=grouped(b.tags, archive, Group.region, Group.country),
         notes=tuple(notes),
         howpublished=f"{PERIODICAL}, N° {b.number}, {season} {b.year}" if custom_title else None,
         level="issue",
@@ -301,6 +312,8 @@ def publication_record(p: Publication, site_url: str, archive: Archive | None = 
         language=p.language,
         abstract=p.summary,
         keywords=tuple(p.tags),
+        topics=grouped(p.tags, archive, Group.topic),
+        places=grouped(p.tags, archive, Group.region, Group.country),
         notes=tuple(notes),
         forthcoming=p.forthcoming,
         howpublished=citation_type.genre if citation_type.bibtex == "misc" else None,
@@ -333,6 +346,8 @@ def series_record(s: Series, site_url: str, archive: Archive | None = None) -> R
         language=s.language,
         abstract=s.summary,
         keywords=tuple(s.tags),
+        topics=grouped(s.tags, archive, Group.topic),
+        places=grouped(s.tags, archive, Group.region, Group.country),
         notes=tuple(notes),
         level="series",
         main_title=s.title,
