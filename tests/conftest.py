@@ -12,6 +12,13 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
+
+# Locally every run tries new examples; CI tries the same ones each time, so a merge is judged on the code
+# and not on a draw (what a local run finds is kept as an @example in the test).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -71,6 +71,7 @@ RESERVED = "is reserved"
 KIND = "is not a kind of admonition"
 MADE_ID = "which the site's theme uses"
 USED_ID = "is already used by the page"
+EMPTY = "to nothing: write #name for an id"
 
 CASES = [
     # classes and ids by allow-list: the site's styles give a class power over the whole window
@@ -105,6 +106,9 @@ CASES = [
     Case("attr-href-javascript", "[x](https://example.org/){: href='javascript:alert(1)' }", refused=ATTR),
     Case("attr-quoted-brace-trick", f'[x](#a){{: class="}}" onclick={PWN}}}', refused=ATTR),
     Case("attr-list-item-onclick", f"- item {{: onclick={PWN} }}", refused=ATTR),
+    # a bare `id=` has no value at all: Python-Markdown fails on it in a heading, and publishes `id` in a paragraph
+    Case("attr-bare-id-heading", "## Title {: id= }", refused=EMPTY),
+    Case("attr-bare-class-with-handler", f'word{{: onclick="{PWN}" class= }}', refused=EMPTY),
     Case("attr-table-cell-onclick", f"| a |\n|---|\n| b {{: onclick={PWN} }} |", refused=ATTR),
     # raw HTML: elements
     Case("raw-script", f"<script>{PWN}</script>", refused=ELEMENT),
@@ -411,9 +415,17 @@ UNSANITIZED_LIVE += [
 ]
 
 
+UNRENDERABLE = {"attr-bare-id-heading"}
+"""Bodies Python-Markdown cannot render at all (its table of contents reads the id it left unset)."""
+
+
 @pytest.mark.parametrize("case", [c for c in REFUSED if not c.name.startswith(("bomb-", "url-"))], ids=lambda c: c.name)
 def test_the_sanitizer_alone_makes_every_refused_body_inert(case: Case) -> None:
     """Defence in depth: were a refused body ever rendered, the sanitizer leaves nothing live in it."""
+    if case.name in UNRENDERABLE:  # Python-Markdown 3.x fails on it: the refusal is all that stands
+        with pytest.raises(TypeError):
+            site_markdown().convert(case.body)
+        return
     rendered = site_markdown().convert(case.body)
     assert fragment_problems(case.name, sanitize.clean(rendered)) == []
     if case.name in UNSANITIZED_LIVE:  # the checker does see the payload before sanitizing

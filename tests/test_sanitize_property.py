@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from timsite.content import sanitize
@@ -161,11 +161,21 @@ def converter() -> markdown.Markdown:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=BODY)
+# found by this test in CI: a bare `id=` in an attribute list has no value at all
+@example(body='word{: onclick="window.__pwned=1" id= javascript:window.__pwned=1 } ')
+@example(body="word{: class= }\n\n# Heading {: id= }")
 def test_rendered_and_sanitized_html_is_never_live(converter: markdown.Markdown, body: str) -> None:
+    problems = body_problems(body, 5, "x.md")
+    assert all(p.path == "x.md" and p.field == "body" and p.line and p.line >= 5 for p in problems)
     converter.reset()
-    html = sanitize.clean(converter.convert(body))
+    try:
+        rendered = converter.convert(body)
+    except Exception:
+        # Python-Markdown itself fails on a few of these (a heading's `{: id= }`): the build never renders
+        # a refused body, so a refusal is what must come first
+        assert problems, body
+        return
+    html = sanitize.clean(rendered)
     assert fragment_problems("body", html) == [], (body, html)
     # the sanitizer's output is stable: cleaning it again changes nothing a browser would see
     assert fragment_problems("body", sanitize.clean(html)) == []
-    problems = body_problems(body, 5, "x.md")
-    assert all(p.path == "x.md" and p.field == "body" and p.line and p.line >= 5 for p in problems)

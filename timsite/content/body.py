@@ -422,7 +422,14 @@ def _attribute_lists(text: str, found: _Found) -> None:
             inside = line[position + 1 : last].lstrip(":").lstrip(" ")
             attrs, _ = get_attrs_and_remainder(inside)
             for key, value in attrs:
-                if key not in (".", "id", "class"):
+                if value is None and key in ("id", "class"):
+                    # Markdown writes a bare `id=` as an empty attribute: say so rather than publish it.
+                    found.at_line(
+                        number,
+                        f'the attribute list "{{{inside[:60]}}}" sets "{key}" to nothing: write #name for an id '
+                        "and .name for a class, or write a literal brace as \\{",
+                    )
+                elif key not in (".", "id", "class"):
                     found.at_line(
                         number,
                         f'the attribute list "{{{inside[:60]}}}" sets "{key}": an attribute list may set only '
