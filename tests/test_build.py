@@ -89,6 +89,31 @@ def test_failure_during_render_keeps_the_old_site(tmp_path: Path) -> None:
     assert tree(site) == before
 
 
+def test_old_releases_are_pruned_and_a_failed_build_keeps_one_to_roll_back_to(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    releases = site.parent / ".site-releases"
+
+    def good(release: Path) -> None:
+        for name in REQUIRED_OUTPUT:
+            (release / name).parent.mkdir(parents=True, exist_ok=True)
+            (release / name).write_text(release.name)
+
+    published = [publish(site, good, keep=3) for _ in range(5)]
+    assert sorted(releases.iterdir()) == sorted(published[-3:])  # the newest three, the live one last
+    assert site.resolve() == published[-1]
+
+    def bad(release: Path) -> None:
+        good(release)
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        publish(site, bad, keep=3)
+    # the oldest went while the failed build rendered; the live release and the one before it stay
+    assert sorted(releases.iterdir()) == sorted(published[-2:])
+    assert site.resolve() == published[-1]
+    assert (site / "index.html").read_text() == published[-1].name.replace("release-", "partial-", 1)
+
+
 def _group(pgid: int) -> list[str]:
     """Processes still alive in the process group `pgid` (zombies are dead, waiting to be reaped)."""
     alive = []

@@ -1,8 +1,9 @@
 """The PDF writer: a forked child on the second core that typesets each edition as the build hands it over.
 
-MkDocs renders and the sanitizer cleans each body once; the build then hands the edition made of it
-(`edition.py`) through a pipe to this child, which takes the PDF from the cache or has Typst make
-it, and writes it into the release while MkDocs goes on rendering. Typst starts threads, so it only
+MkDocs renders and the sanitizer cleans each body once; the build then hands that body through a pipe
+to this child, which makes the edition of it (`edition.py`, with the entry it knows from the fork), takes
+the PDF from the cache or has Typst make it, and writes it into the release while MkDocs goes on
+rendering. Typst starts threads, so it only
 ever runs in the child (or, where no child can be forked, in the build's own process when waited for).
 """
 
@@ -33,9 +34,12 @@ STATS = "last-build.json"
 class PdfWriter:
     """Start it before any thread of the build (it forks), `add` editions, then `finish` once (or `cancel`)."""
 
-    def __init__(self, site_dir: Path, cache: Cache | None) -> None:
+    def __init__(self, site_dir: Path, cache: Cache | None, makers: dict[str, Callable[[str], dict[str, Any]]]) -> None:
         self.site_dir = site_dir
         self.cache = cache
+        self.makers = makers
+        """By path in the site: the edition made of a page's sanitized body (run where the typesetting runs, so
+        parsing the bodies takes the second core too)."""
         self.paths: list[str] = []
         self._pending: list[tuple[str, str, bool]] = []
         self._pipe: BinaryIO | None = None
@@ -64,17 +68,18 @@ class PdfWriter:
             os.close(answers)
             self._job = background.Job(self._in_process)
 
-    def add(self, path: str, edition: dict[str, Any], cached: bool = True) -> None:
-        """Have the PDF at `path` (in the site) made of `edition`; `cached`: False for what a reader may not
-        see yet (a draft previewed), which never enters the cache."""
+    def add(self, path: str, body: str, cached: bool = True) -> None:
+        """Have the PDF at `path` (in the site, one of `makers`) made of its page's sanitized `body`; `cached`:
+        False for what a reader may not see yet (a draft previewed), which never enters the cache."""
+        if path not in self.makers:
+            raise KeyError(f"no edition is planned at {path}")
         self.paths.append(path)
-        text = edition_json(edition)
         if self._broken:
             return
         if self._pipe is None:
-            self._pending.append((path, text, cached))
+            self._pending.append((path, body, cached))
             return
-        data = json.dumps([path, text, cached]).encode()
+        data = json.dumps([path, body, cached]).encode()
         try:
             self._pipe.write(_LENGTH.pack(len(data)) + data)
         except BrokenPipeError:
@@ -167,7 +172,8 @@ class PdfWriter:
         typesetter = Typesetter()
         engine = fingerprint()
         count = written = 0
-        for path, text, cached in editions:
+        for path, body, cached in editions:
+            text = edition_json(self.makers[path](body))
             cache = self.cache if cached else None
             name = key(engine, text)
             pdf = cache.get(name) if cache is not None else None

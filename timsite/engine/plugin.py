@@ -44,7 +44,7 @@ from timsite.content.model import Entry, web_address_problem
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background, file_errors, preview
 from timsite.engine.pdf_writer import PdfWriter
-from timsite.engine.side_work import SideWork, SideWorkError
+from timsite.engine.side_work import Bodies, SideWork, SideWorkError
 from timsite.outputs import feeds, search, websub
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import library
@@ -133,6 +133,10 @@ def site_settings_problems(config: MkDocsConfig) -> list[str]:
         if isinstance(value, str) and any(ord(ch) < 32 and ch not in "\t\n" for ch in value):
             problems.append(f"{key}: control characters are not allowed")
     return problems
+
+
+def _make_edition(make: Callable[[Any, str, str], dict[str, Any]], entry: Entry, url: str, body: str) -> dict[str, Any]:
+    return make(entry, body, url)
 
 
 class BuildError(Exception):
@@ -402,12 +406,18 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._search = {}
         self._document = config.theme.get_env().get_template("tim-search-document.html")
         # The PDF writer too: it typesets each edition as its body is rendered (on_page_content).
-        self._pdf = PdfWriter(Path(config.site_dir), Cache(self._pdf_cache(config))) if self._editions else None
+        self._pdf = (
+            PdfWriter(Path(config.site_dir), Cache(self._pdf_cache(config)), self._edition_makers(config))
+            if self._editions
+            else None
+        )
         try:
             self.side_work.start(
                 partial(self._outputs.write, Path(config.site_dir), False),
                 Path(config.site_dir) / search.BUNDLE,
                 self._pdf,
+                rest=partial(self._outputs.write, Path(config.site_dir), True),
+                bodies=Bodies(self.rendered, self.edition_sizes),
             )
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
@@ -464,6 +474,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         """TIMSITE_PDF_CACHE (build.py: beside the releases), else `.cache/pdf` beside the site folder."""
         chosen = os.environ.get("TIMSITE_PDF_CACHE")
         return Path(chosen) if chosen else Path(config.site_dir).absolute().parent / FOLDER
+
+    def _edition_makers(self, config: MkDocsConfig) -> dict[str, Callable[[str], dict[str, Any]]]:
+        """By PDF path: the edition of that entry made of its page's body (for the PDF writer's child)."""
+        makers: dict[str, Callable[[str], dict[str, Any]]] = {}
+        for entry, _ in self._editions.values():
+            edition = kinds.of(entry).edition
+            if edition is not None:
+                makers[kinds.edition_path(entry)] = partial(
+                    _make_edition, edition.make, entry, (config.site_url or "") + entry_url(entry)
+                )
+        return makers
 
     def _finish_pdfs(self) -> dict[str, tuple[str, int]]:
         """Wait for the PDF writer (once); the PDFs' paths and sizes by their entry's source."""
@@ -579,16 +600,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
+            self.side_work.add_body(page.file.src_uri, html_text)
             if preview.SESSION.active:
                 preview.SESSION.bodies[src] = html_text
         edition = self._editions.get(page.file.src_uri)
         if edition is not None and self._pdf is not None:
             # The body just rendered and cleaned, handed to the PDF writer on the other core.
             entry, public = edition
-            kind = kinds.of(entry)
-            if kind.edition is not None:
-                made = kind.edition.make(entry, html_text, (config.site_url or "") + entry_url(entry))
-                self._pdf.add(kind.edition_path(entry), made, cached=public)
+            self._pdf.add(kinds.edition_path(entry), html_text, cached=public)
         data = self._search_data(page)
         if preview.SESSION.active:
             preview.SESSION.rendered_count += 1
@@ -654,6 +673,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._pdf.close_input()  # every edition is handed over: the writer ends once it has typeset them
         try:
             self.side_work.index()
+            # The feeds, in the writer's child, follow the bodies and the PDFs' sizes (their enclosures).
+            self.side_work.bodies_done(self._finish_pdfs())
         except SideWorkError as error:
             raise PluginError(f"timsite: {error}") from error
         return env
@@ -671,9 +692,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         manifest = self._outputs
         if manifest is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
-        self._finish_pdfs()  # the feeds' enclosures need the PDFs' sizes
         try:
-            self.side_work.finish(partial(manifest.write, Path(config.site_dir), needs_pages=True))
+            self.side_work.finish()  # the writer wrote the feeds last (in this process if it could not fork)
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         except Exception as error:

@@ -12,6 +12,7 @@ must be such a link, or not exist: any other folder or link there is refused, ne
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -20,7 +21,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+
+from timsite.engine import background
 
 KEEP_RELEASES = 3
 REQUIRED_OUTPUT = (
@@ -113,12 +117,34 @@ def _switch(site_dir: Path, release: Path) -> None:
     os.replace(temporary, site_dir)
 
 
-def _prune(site_dir: Path, keep: int) -> None:
+def _outdated(site_dir: Path, keep: int) -> list[Path]:
+    """The releases beyond the `keep` newest, never the live one."""
     current = site_dir.resolve() if site_dir.is_symlink() else None
     releases = sorted((p for p in releases_dir(site_dir).iterdir() if _is_release(p)), key=lambda p: p.name)
-    for old in releases[:-keep]:
-        if old.resolve() != current:
+    return [old for old in (releases[:-keep] if keep > 0 else releases) if old.resolve() != current]
+
+
+def _prune(site_dir: Path, keep: int) -> None:
+    for old in _outdated(site_dir, keep):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _prune_meanwhile(site_dir: Path, keep: int) -> background.Job:
+    """Remove, on the second core while the new release renders, the releases it will push out of `keep`.
+
+    Deleting thousands of files takes seconds at the archive's larger sizes; done after the switch it made
+    every build wait. The live release and the `keep - 1` newest are never touched, so a failed build still
+    leaves the live site and one to roll back to.
+    """
+    outdated = _outdated(site_dir, keep - 1)  # listed now: the new release appears while they are removed
+    if not outdated:
+        return background.Job(lambda: None)
+
+    def remove() -> None:
+        for old in outdated:
             shutil.rmtree(old, ignore_errors=True)
+
+    return background.start(remove)
 
 
 def remove_stale(site_dir: Path) -> list[Path]:
@@ -160,9 +186,13 @@ def publish(site_dir: Path, render: Callable[[Path], None], keep: int = KEEP_REL
         base.mkdir(parents=True, exist_ok=True)
         remove_stale(site_dir)
         # mkdtemp: a fresh, unique folder even for two builds in the same second, never the live release.
-        partial = Path(tempfile.mkdtemp(prefix=f"partial-{time.strftime('%Y%m%dT%H%M%S')}-", dir=base))
+        # Microseconds in the name: releases sort by name in the order they were built, even within a second
+        # (which ones pruning keeps depends on it).
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        partial = Path(tempfile.mkdtemp(prefix=f"partial-{stamp}-", dir=base))
         partial.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         release = base / partial.name.replace("partial-", "release-", 1)
+        pruning = _prune_meanwhile(site_dir, keep)
         try:
             render(partial)
             missing = check_output(partial)
@@ -170,9 +200,15 @@ def publish(site_dir: Path, render: Callable[[Path], None], keep: int = KEEP_REL
                 raise PublishError("; ".join(missing))
             os.rename(partial, release)
             _switch(site_dir, release)
-        except BaseException:
+        except BaseException as error:
+            if isinstance(error, Exception):  # a failed build still ends with the same releases as any other
+                with contextlib.suppress(background.BackgroundError):
+                    pruning.wait()
+            else:  # Ctrl-C, a signal: stop at once
+                pruning.cancel()
             shutil.rmtree(partial, ignore_errors=True)
             shutil.rmtree(release, ignore_errors=True)
             raise
-        _prune(site_dir, keep)
+        pruning.wait()
+        _prune(site_dir, keep)  # what is left: only where the pruning could not fork (it then ran in wait)
         return release
