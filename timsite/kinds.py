@@ -23,7 +23,7 @@ from timsite.content.outline import outline
 from timsite.outputs.export.head_entries import bulletin_head, meeting_head, publication_head, series_head
 from timsite.outputs.export.record import Record, bulletin_record, meeting_record, publication_record, series_record
 from timsite.outputs.feed_items import bulletin_summary, meeting_summary, publication_summary
-from timsite.outputs.pdf.edition import issue_edition, publication_edition
+from timsite.outputs.pdf.edition import issue_edition
 from timsite.outputs.search_records import (
     SearchData,
     bulletin_search,
@@ -56,8 +56,6 @@ class Edition(Generic[E]):
     """The edition of an entry from its page's sanitized body and its page's absolute URL."""
     noun: str
     """What the download link calls it: "Download the issue (PDF, 412 KB)"."""
-    needs_body: bool = False
-    """Typeset only when the entry has a body (a publication's full text); an issue always is."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,8 @@ KINDS: tuple[Kind[Any], ...] = (
         head=publication_head,
         search=publication_search,
         library=publication_record,
-        edition=Edition(publication_edition, "full text", needs_body=True),
+        # No typeset edition: the bulletin's own issues are the PDF edition. A publication's full text stays
+        # on its page (typeset too, its PDFs were a third of the site's bytes at the benchmark's larger sizes).
     ),
     Kind(
         Series,
@@ -200,10 +199,9 @@ def with_pdf(archive: Archive) -> list[Entry]:
 
 
 def typeset(entry: Entry, as_of: date, preview: bool = False) -> bool:
-    """Whether an entry gets a PDF edition: an issue, a publication with its full text; never a draft or an item
-    not yet published, unless `preview` (a draft shown by `serve --drafts --pdf`, never cached)."""
-    edition = of(entry).edition
-    if edition is None or (edition.needs_body and not entry.body.strip()):
+    """Whether an entry gets a PDF edition: a published issue; never a draft or an item not yet published, unless
+    `preview` (a draft shown by `serve --drafts --pdf`, never cached)."""
+    if of(entry).edition is None:
         return False
     return preview or not (entry.draft or entry.published > as_of)
 

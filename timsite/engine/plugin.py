@@ -44,7 +44,7 @@ from timsite.content.model import Entry, web_address_problem
 from timsite.content.problems import Severity, errors, format_report
 from timsite.engine import background, file_errors, preview
 from timsite.engine.pdf_writer import PdfWriter
-from timsite.engine.side_work import Bodies, SideWork, SideWorkError
+from timsite.engine.side_work import SideWork, SideWorkError
 from timsite.outputs import feeds, search, websub
 from timsite.outputs import manifest as outputs
 from timsite.outputs.export import library
@@ -416,8 +416,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 partial(self._outputs.write, Path(config.site_dir), False),
                 Path(config.site_dir) / search.BUNDLE,
                 self._pdf,
-                rest=partial(self._outputs.write, Path(config.site_dir), True),
-                bodies=Bodies(self.rendered, self.edition_sizes),
             )
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
@@ -600,7 +598,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             html_text = sanitize.clean(html_text)
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
-            self.side_work.add_body(page.file.src_uri, html_text)
             if preview.SESSION.active:
                 preview.SESSION.bodies[src] = html_text
         edition = self._editions.get(page.file.src_uri)
@@ -673,8 +670,6 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             self._pdf.close_input()  # every edition is handed over: the writer ends once it has typeset them
         try:
             self.side_work.index()
-            # The feeds, in the writer's child, follow the bodies and the PDFs' sizes (their enclosures).
-            self.side_work.bodies_done(self._finish_pdfs())
         except SideWorkError as error:
             raise PluginError(f"timsite: {error}") from error
         return env
@@ -692,8 +687,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         manifest = self._outputs
         if manifest is None:
             raise PluginError("timsite: the generated files were never planned (MkDocs skipped the files event)")
+        # The feeds are written here, not in the writer's child: at the end of a build the other core is busy
+        # with the search index, and a child kept until then holds its own copy of the build's memory.
+        self._finish_pdfs()  # the feeds' enclosures need the PDFs' sizes
         try:
-            self.side_work.finish()  # the writer wrote the feeds last (in this process if it could not fork)
+            self.side_work.finish(partial(manifest.write, Path(config.site_dir), needs_pages=True))
         except (search.SearchIndexError, SideWorkError) as error:
             raise PluginError(f"timsite: {error}") from error
         except Exception as error:

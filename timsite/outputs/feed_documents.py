@@ -7,6 +7,7 @@ version as generator, prepended entries) are all overridden.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -138,8 +139,11 @@ class FeedSet:
             self._items.pop(key, None)
         return found
 
-    def _entry(self, entry: Entry, fmt: str) -> FeedEntry:
-        return feed_entry(self.item(entry), fmt)
+    def _entry(self, entry: Entry, fmt: str, full: bool = True) -> FeedEntry:
+        found = self.item(entry)
+        # An archive page carries each item's summary and link, not its full text: the archives hold every item
+        # (twice: the site's and its collection's), and the text is on the item's page.
+        return feed_entry(found if full else dataclasses.replace(found, content=""), fmt)
 
     def _updated(self, doc: Document) -> datetime:
         dates = [item_date(e) for e in doc.entries]
@@ -204,7 +208,7 @@ class FeedSet:
         fg.updated(updated)
         fg.pubDate(updated)
         for entry in doc.entries:
-            fg.add_entry(self._entry(entry, fmt), order="append")
+            fg.add_entry(self._entry(entry, fmt, full=not doc.number), order="append")
         data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
         return data
 

@@ -6,7 +6,8 @@ A bulletin issue is one item (not one per article), with its table of contents a
 full text; a meeting or a publication is one item.
 
 Size: a subscription document carries the newest `limit` items only (`FEED_LIMIT` unless the
-plugin's `feed_limit` says otherwise), since a reader downloads it whole at every poll. The older
+plugin's `feed_limit` says otherwise), and fewer when their texts pass `FEED_TEXT_BUDGET`, since a
+reader downloads it whole at every poll. The older
 items of the site feed and of each collection feed are in archive documents (RFC 5005 section 4):
 `feeds/archive/<key>/<n>.atom.xml`, numbered from the oldest, `ARCHIVE_PAGE_SIZE` items each. The subscription document links `prev-archive` to the newest archive page, each page
 links to its neighbours and to `current`; the newest page is the one still filling (it may be
@@ -60,6 +61,11 @@ FEED_LIMIT = 20
 blogs commonly to 10-20. 20 covers five years of quarterly issues and several months of catalogue
 additions, so a reader polling monthly misses nothing, while the largest document (twenty issues with
 their full text) stays under 1 MiB."""
+FEED_TEXT_BUDGET = 300_000
+"""Characters of Markdown text (front matter aside) a subscription document carries at most: past it, the
+older items go to the archive even within `limit`, though never the newest one. Issues run to 30-35,000
+characters (N° 25: 31,000), and an item's HTML in Atom is about 1.5 times its Markdown, so twenty issues
+would make a 1 MiB document and this keeps it near half that (nine issues: two years of a quarterly)."""
 ARCHIVE_PAGE_SIZE = 50
 """Items per archive page: fixed, so a full page never changes."""
 ARCHIVED_SCOPES = ("site", "collection")
@@ -152,6 +158,12 @@ def _feed(
 ) -> Feed:
     ordered = tuple(_newest_first(members))
     cut = len(ordered) if limit is None else max(limit, 0)
+    text = 0
+    for number, entry in enumerate(ordered[:cut]):
+        text += len(entry.body)
+        if number > 0 and text > FEED_TEXT_BUDGET:
+            cut = number
+            break
     older = len(ordered) - min(cut, len(ordered))
     # The newest archive page is the one still filling; when the older items fill whole pages exactly, it is empty.
     pages = older // ARCHIVE_PAGE_SIZE + 1 if older and scope in ARCHIVED_SCOPES else 0

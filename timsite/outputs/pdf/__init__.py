@@ -1,1 +1,1 @@
-"""The PDF edition: each published issue (and each publication whose full text we hold) typeset by Typst."""
+"""The PDF edition: each published issue typeset by Typst."""

@@ -15,7 +15,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from timsite.content import periodical
-from timsite.content.model import Bulletin, Publication
+from timsite.content.model import Bulletin
 from timsite.outputs.pdf.blocks import Node, blocks
 
 WEB_ONLY_SECTIONS = frozenset({"contents", "reported-meetings", "reviewed-publications"})
@@ -158,37 +158,6 @@ def issue_edition(bulletin: Bulletin, page_html: str, page_url: str) -> dict[str
     }
 
 
-def publication_edition(publication: Publication, page_html: str, page_url: str) -> dict[str, Any]:
-    """The edition of a publication's full text (its page's "Full text" section)."""
-    body = blocks(body_html(page_html, "full-text"), page_url)
-    _levels(body, 2)
-    _anchors(body, page_url, _ids(body))
-    authors = list(publication.authors) or [
-        publication.corporate_author or publication.publisher or periodical.PUBLISHER
-    ]
-    facts = [publication.document_number, str(publication.year) if publication.year else None]
-    return {
-        "title": publication.title,
-        "authors": authors,
-        "keywords": list(publication.tags),
-        "lang": publication.language,
-        "date": publication.published.isoformat(),
-        "running": [publication.display_title, " · ".join(f for f in facts if f)],
-        "masthead": {
-            "name": publication.publisher or periodical.PUBLISHER,
-            "kind": publication.type.label,
-            "publisher": "; ".join(authors),
-            "issue": " · ".join(f for f in facts if f),
-            "address": publication.place or "",
-        },
-        "lead": publication.subtitle or "",
-        "cover": [],
-        "disclaimer": [],
-        "body": body,
-        "columns": 1,
-    }
-
-
 def size_text(size: int) -> str:
     """A file's size as the download link says it: `412 KB` (1 KB = 1,024 bytes).
 
@@ -209,6 +178,5 @@ __all__ = [
     "body_html",
     "creation_date",
     "issue_edition",
-    "publication_edition",
     "size_text",
 ]
