@@ -56,9 +56,9 @@ def test_notes_are_collapsed_at_the_end_in_plain_words(real_site: Path) -> None:
         body = page.xpath("//article//div[contains(@class, 'tim-publication')]")[0]
         blocks = [e for e in body.iter() if e.tag in ("p", "h2", "dl", "details", "ul", "table")]
         assert blocks.index(about[0]) > blocks.index(body.xpath(".//dl")[0])
-        # Nothing after it but the full text's footnotes, which Markdown always puts last.
-        after = [e for e in about[0].itersiblings() if e.tag in ("p", "h2", "ul", "table", "div")]
-        assert [e.get("class") for e in after] in ([], ["footnote"]), publication.id
+        # Last on the page: after the full text (and its footnotes), How to cite, the records and the tags.
+        assert about[0].xpath("following::*[ancestor::article]") == [], publication.id
+        assert page.xpath("//article//*[@id='how-to-cite']")[0] in about[0].xpath("preceding::*")
         assert "Editorial note" not in page.text_content()
 
 

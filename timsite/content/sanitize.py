@@ -94,7 +94,6 @@ MADE_CLASSES: dict[str, frozenset[str]] = {
     "span": frozenset({"tim-id", "tim-misprint", "Z3988"}),  # Z3988: COinS, read by reference managers
     "nav": frozenset({"tim-issue-nav"}),
     "h2": frozenset({"tim-contents"}),
-    "details": frozenset({"tim-about"}),  # "About this record", the cataloguing notes collapsed (publication.md.j2)
 }
 """Classes that the Markdown extensions and our page templates put on one element; `check` refuses them
 where an editor writes them (they would borrow the site's styles), the sanitizer keeps them."""

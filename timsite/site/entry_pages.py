@@ -55,7 +55,7 @@ def meeting_page(ctx: Context, m: Meeting) -> Page:
 
 def publication_page(ctx: Context, p: Publication) -> Page:
     archive = ctx.archive
-    return _entry_page(
+    page = _entry_page(
         ctx,
         p,
         p.title,
@@ -67,6 +67,8 @@ def publication_page(ctx: Context, p: Publication) -> Page:
         issn=p.issn_info,
         headings=outline(p.body),
     )
+    page.extra["notes"] = p.notes or ""  # "About this record", last on the page (theme/partials/tim-about.html)
+    return page
 
 
 def series_page(ctx: Context, s: Series) -> Page:
