@@ -115,3 +115,20 @@ def test_the_manifest_claims_every_generated_file_and_writes_exactly_those(tmp_p
     assert set(words) >= {
         w.lower() for e in visible.publications for w in e.title.split() if w.isalpha() and len(w) > 3
     }
+
+
+def test_writing_stops_at_the_next_file_when_told(tmp_path: Path) -> None:
+    """The preview's side work ends early when a newer save makes it stale: it is asked before each file."""
+    manifest = outputs.Manifest()
+    for number in range(10):
+        manifest.add(outputs.Output(f"f{number}.txt", f"file {number}", lambda: b"x"))
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    manifest.write(tmp_path, stop=stop)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f0.txt", "f1.txt", "f2.txt"]
+    manifest.write(tmp_path / "all")
+    assert len(list((tmp_path / "all").iterdir())) == 10

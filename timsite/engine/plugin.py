@@ -641,7 +641,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             log.info(f"preview: removed {path.relative_to(site_dir)}")
         if preview.SESSION.follow_up(site_dir):
             return  # the pages listing the entries edited are built next; the side work follows them
-        steps = [("feeds and citations", partial(manifest.write, site_dir))]
+        steps = [("feeds and citations", partial(manifest.write, site_dir, stop=preview.SESSION.cancelled))]
         preview.SESSION.follow(site_dir, steps, list(self._dests))
 
     def _read_kept_pages(self, config: MkDocsConfig, files: Files) -> None:

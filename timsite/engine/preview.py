@@ -190,6 +190,8 @@ class Session:
             self._indexer = search.Indexer(bundle)
         try:
             for url, document in documents:
+                if self._cancelled.is_set():
+                    return
                 self._indexer.add(url, document)
             self._indexer.finish()
         finally:
@@ -206,6 +208,10 @@ class Session:
         if self._worker is not None:
             self._worker.join()
             self._worker = None
+
+    def cancelled(self) -> bool:
+        """Whether the side work running now is stale (a newer build has started): it stops at its next file."""
+        return self._cancelled.is_set()
 
     def idle(self) -> bool:
         """No side work running (for tests)."""

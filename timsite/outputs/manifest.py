@@ -168,13 +168,16 @@ class Manifest:
             merged.add(output)
         return merged
 
-    def write(self, site_dir: Path, needs_pages: bool | None = None) -> None:
+    def write(self, site_dir: Path, needs_pages: bool | None = None, stop: Callable[[], bool] | None = None) -> None:
         """Write the outputs into `site_dir`: all of them, or only those that need (or need not) the page bodies.
 
-        This is the one writer of everything besides MkDocs' pages and the search bundle.
+        This is the one writer of everything besides MkDocs' pages and the search bundle. `stop`, asked before
+        each file, ends the writing early when it says so (the preview: a newer save made these files stale).
         """
         folders = Folders()
         for output in self.generated():
+            if stop is not None and stop():
+                return
             if needs_pages is None or output.needs_pages == needs_pages:
                 output.write(site_dir, folders)
 
