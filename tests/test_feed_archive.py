@@ -3,6 +3,7 @@ full archive pages never change, and today's subscribers see the same ids, links
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 from datetime import date, datetime
@@ -278,10 +279,16 @@ def test_a_subscription_document_stops_at_its_text_budget(synthetic: Path) -> No
 
 
 def test_archive_pages_carry_summaries_and_subscription_documents_full_texts(real_site: Path) -> None:
-    """An archived item links to its page and carries its summary; the newest items carry their full text."""
-    archived = [feedparser.parse(p.read_bytes()) for p in sorted((real_site / "feeds/archive").rglob("*.atom.xml"))]
-    entries = [e for doc in archived for e in doc.entries]
+    """An archived item, or one in a tag's feed, links to its page and carries its summary; the newest items of
+    the site's and the collections' feeds carry their full text."""
+    paths = sorted((real_site / "feeds/archive").rglob("*.atom.xml"))
+    paths += sorted((real_site / "feeds/tags").glob("*.xml"))
+    assert len(paths) > 100
+    entries = [e for doc in (feedparser.parse(p.read_bytes()) for p in paths) for e in doc.entries]
     assert entries
+    for path in sorted((real_site / "feeds/tags").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
+            assert item["content_html"] == html.escape(item["summary"], quote=False), path
     for entry in entries:
         assert entry.link.startswith(REAL_URL)
         assert entry.content[0].value == entry.summary  # no full text in the archive

@@ -38,6 +38,15 @@ from timsite.outputs.feeds import (
 )
 from timsite.site.render import render
 
+FULL_TEXT_SCOPES = ("site", "collection")
+"""The feeds whose subscription documents carry each item's full text. Every other document carries its
+summary and link, the text being on the item's page: the archive pages (they hold every item, twice: the
+site's and its collection's) and the tag feeds (an item is in each of its tags': an issue in twenty)."""
+
+
+def _full_text(doc: Document) -> bool:
+    return doc.number == 0 and doc.feed.scope in FULL_TEXT_SCOPES
+
 
 @dataclass(frozen=True)
 class Document:
@@ -139,11 +148,12 @@ class FeedSet:
             self._items.pop(key, None)
         return found
 
-    def _entry(self, entry: Entry, fmt: str, full: bool = True) -> FeedEntry:
+    def _item(self, entry: Entry, doc: Document) -> Item:
         found = self.item(entry)
-        # An archive page carries each item's summary and link, not its full text: the archives hold every item
-        # (twice: the site's and its collection's), and the text is on the item's page.
-        return feed_entry(found if full else dataclasses.replace(found, content=""), fmt)
+        return found if _full_text(doc) else dataclasses.replace(found, content="")
+
+    def _entry(self, entry: Entry, doc: Document, fmt: str) -> FeedEntry:
+        return feed_entry(self._item(entry, doc), fmt)
 
     def _updated(self, doc: Document) -> datetime:
         dates = [item_date(e) for e in doc.entries]
@@ -208,7 +218,7 @@ class FeedSet:
         fg.updated(updated)
         fg.pubDate(updated)
         for entry in doc.entries:
-            fg.add_entry(self._entry(entry, fmt, full=not doc.number), order="append")
+            fg.add_entry(self._entry(entry, doc, fmt), order="append")
         data: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
         return data
 
@@ -227,7 +237,7 @@ class FeedSet:
         }
         if self.hub and doc.number == 0:
             document["hubs"] = [{"type": "WebSub", "url": self.hub}]
-        document["items"] = [json_item(self.item(e)) for e in doc.entries]
+        document["items"] = [json_item(self._item(e, doc)) for e in doc.entries]
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
 
     def opml(self) -> bytes:

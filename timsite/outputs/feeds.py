@@ -3,7 +3,8 @@
 Every feed comes in three formats with the same items, at addresses derived from its
 key only: `feeds/all.rss.xml`, `feeds/bulletins.atom.xml`, `feeds/tags/europe.json`.
 A bulletin issue is one item (not one per article), with its table of contents and
-full text; a meeting or a publication is one item.
+full text; a meeting or a publication is one item. Only the subscription documents of the site's and the
+collections' feeds carry full texts: archive pages and tag feeds carry summaries (`feed_documents`).
 
 Size: a subscription document carries the newest `limit` items only (`FEED_LIMIT` unless the
 plugin's `feed_limit` says otherwise), and fewer when their texts pass `FEED_TEXT_BUDGET`, since a
