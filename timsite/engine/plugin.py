@@ -53,6 +53,7 @@ from timsite.outputs.export.head import page_metadata
 from timsite.outputs.export.styles import page_citations
 from timsite.outputs.pdf.cache import FOLDER, Cache
 from timsite.outputs.pdf.edition import size_text
+from timsite.site.compact import compact
 from timsite.site.page import Page
 from timsite.site.pages import all_pages
 from timsite.site.tags import tag_slug, tag_src
@@ -629,7 +630,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # The page is in `output` now, but MkDocs would keep its body until the build ends, beside the
         # search indexer at its largest. Entries' bodies stay in `rendered` for the feeds.
         page.content = None
-        return output
+        return compact(output)
 
     def _follow(self, config: MkDocsConfig) -> None:
         """The preview's pages are written: remove those gone, then write the outputs and index in the background."""
