@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,12 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def ctrl_c_delivered() -> None:
+    """For a child process that must stop on Ctrl-C: a shell that starts a command in the background without job
+    control makes it ignore SIGINT, its children inherit that, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # not ignored: the new program installs its own handler
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from timsite.engine import background
 
-from .conftest import ROOT
+from .conftest import ROOT, ctrl_c_delivered
 
 
 def test_without_fork_the_work_runs_at_wait(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,6 +128,7 @@ def _run_script(script: str, folder: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=300,
+        preexec_fn=ctrl_c_delivered,
     )
 
 

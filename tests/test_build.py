@@ -15,7 +15,7 @@ import pytest
 
 from timsite.engine.publish import REQUIRED_OUTPUT, PublishError, build_lock, publish
 
-from .conftest import ROOT, published_copy
+from .conftest import ROOT, ctrl_c_delivered, published_copy
 
 
 def build(content: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -176,6 +176,7 @@ def test_a_build_stopped_midway_leaves_nothing_behind(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: every process of the build is found by it below
+        preexec_fn=ctrl_c_delivered,
     )
     releases = site.parent / ".site-releases"
     deadline = time.monotonic() + 120
