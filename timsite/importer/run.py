@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from timsite.content import periodical
@@ -15,7 +16,7 @@ from timsite.importer.draft import Draft, render, validate
 from timsite.importer.language import guess_language
 from timsite.importer.limits import ImportRefused
 from timsite.importer.lines import Line
-from timsite.importer.match import match_meeting, match_publication, new_id
+from timsite.importer.match import Match, match_meeting, match_publication, new_id
 from timsite.importer.reflow import Lexicon, to_paras
 from timsite.importer.report import Report
 from timsite.importer.reported import bold_titles, byline, identifiers, meeting_dates, place
@@ -60,16 +61,15 @@ def import_bulletin(source: Path, content: Path) -> Report:
             "nothing was written"
         )
     bulletin_path = content / "bulletins" / f"{issue.number:03d}-{issue.season}-{issue.year}.md"
-    drafts: list[Draft] = []
     ids = {m.id for m in archive.meetings} | {p.id for p in archive.publications}
-    taken: set[str] = set()
+    reported = _Reported(issue, archive, content, report, ids)
     meetings: list[str] = []
     publications: list[str] = []
     for article in issue.articles:
         if article.kind == "meeting":
-            meetings.append(_meeting(article, issue, archive, ids, taken, drafts, content, report))
+            meetings.append(_meeting(article, reported))
         elif article.kind == "publication":
-            publications.append(_publication(article, issue, archive, ids, taken, drafts, content, report))
+            publications.append(_publication(article, reported))
     issn, misprints = _issue_identifiers(issue, report)
     text = render(
         "files/import-bulletin.md.j2",
@@ -86,7 +86,7 @@ def import_bulletin(source: Path, content: Path) -> Report:
         body=issue.body,
         source=source.name,
     )
-    drafts.insert(0, Draft("bulletin", bulletin_path, text))
+    drafts = [Draft("bulletin", bulletin_path, text), *reported.drafts]
     _write_all(drafts, report)
     return report
 
@@ -123,50 +123,60 @@ def _plain(article: Article) -> str:
     return "\n".join(item.text or " ".join(item.items) for item in article.items)
 
 
-def _meeting(
-    article: Article,
-    issue: Issue,
-    archive: Archive,
-    ids: set[str],
-    taken: set[str],
-    drafts: list[Draft],
-    content: Path,
-    report: Report,
-) -> str:
+@dataclass
+class _Reported:
+    """What the meetings and publications an issue reports share while they are matched or drafted."""
+
+    issue: Issue
+    archive: Archive
+    content: Path
+    report: Report
+    ids: set[str]
+    """Every id in use: the archive's and the drafts' so far (a new draft's id is none of them)."""
+    taken: set[str] = field(default_factory=set)
+    """The entries already linked or drafted in this issue: never matched twice."""
+    drafts: list[Draft] = field(default_factory=list)
+
+    def linked(self, noun: str, entry_id: str, found: Match, needle: str) -> str:
+        """The entry `entry_id` of the archive, `found` by matching, linked: its id."""
+        self.taken.add(entry_id)
+        self.report.add(found.score, f"{noun} linked to {entry_id} (score {found.score:.2f}: {found.how})", needle)
+        return entry_id
+
+    def drafted(self, folder: str, ident: str, template: str, **values: object) -> str:
+        """A new draft `folder/ident.md` from `template`: its id."""
+        self.taken.add(ident)
+        path = self.content / folder / f"{ident}.md"
+        self.drafts.append(Draft(str(path), path, render(template, id=ident, **values)))
+        return ident
+
+
+def _meeting(article: Article, reported: _Reported) -> str:
+    issue, report = reported.issue, reported.report
     text = _plain(article)
     titles = [article.heading.title, *([article.cover_title] if article.cover_title else []), *bold_titles(text)]
-    found = match_meeting(titles, archive, taken, issue.number)
+    found = match_meeting(titles, reported.archive, reported.taken, issue.number)
     needle = f"{{#{article.heading.anchor}}}"
     if found.entry_id:
-        taken.add(found.entry_id)
-        report.add(found.score, f"meeting linked to {found.entry_id} (score {found.score:.2f}: {found.how})", needle)
-        return found.entry_id
+        return reported.linked("meeting", found.entry_id, found, needle)
     start, end = meeting_dates(text)
     city, country = place(text)
     bold = bold_titles(text)
     title = bold[0] if bold else article.heading.title
-    ident = new_id(f"{title} {(start or str(issue.year))[:4]}", ids)
-    taken.add(ident)
-    path = content / "meetings" / f"{ident}.md"
-    drafts.append(
-        Draft(
-            str(path),
-            path,
-            render(
-                "files/import-meeting.md.j2",
-                id=ident,
-                title=title,
-                short_title=article.heading.title if article.heading.title != title else None,
-                start=start or str(issue.year),
-                end=end,
-                dated=start is not None,
-                city=city,
-                country=country,
-                number=issue.number,
-                heading=article.heading.title,
-                body=article.items,
-            ),
-        )
+    ident = reported.drafted(
+        "meetings",
+        new_id(f"{title} {(start or str(issue.year))[:4]}", reported.ids),
+        "files/import-meeting.md.j2",
+        title=title,
+        short_title=article.heading.title if article.heading.title != title else None,
+        start=start or str(issue.year),
+        end=end,
+        dated=start is not None,
+        city=city,
+        country=country,
+        number=issue.number,
+        heading=article.heading.title,
+        body=article.items,
     )
     report.add(
         found.score,
@@ -177,21 +187,13 @@ def _meeting(
     return ident
 
 
-def _publication(
-    article: Article,
-    issue: Issue,
-    archive: Archive,
-    ids: set[str],
-    taken: set[str],
-    drafts: list[Draft],
-    content: Path,
-    report: Report,
-) -> str:
+def _publication(article: Article, reported: _Reported) -> str:
+    report = reported.report
     text = _plain(article)
     printed = [value for kind, value in identifiers(text) if kind == "isbn"]
     isbn = printed[0] if printed else None
     titles = [article.heading.title, *([article.cover_title] if article.cover_title else [])]
-    found = match_publication(titles, isbn, archive, taken)
+    found = match_publication(titles, isbn, reported.archive, reported.taken)
     needle = f"{{#{article.heading.anchor}}}"
     misprints = []
     if isbn:
@@ -203,34 +205,22 @@ def _publication(
             report.add(0.35, f'ISBN "{isbn}": {info.problem}; kept as printed in the text only', needle)
             isbn = None
     if found.entry_id:
-        taken.add(found.entry_id)
-        report.add(
-            found.score, f"publication linked to {found.entry_id} (score {found.score:.2f}: {found.how})", needle
-        )
-        return found.entry_id
+        return reported.linked("publication", found.entry_id, found, needle)
     line = next((item.text for item in article.items[:1] if item.kind == "byline"), "")
     authors, publisher, year = byline(line) if line else ([], None, None)
-    ident = new_id(article.heading.title, ids)
-    taken.add(ident)
-    path = content / "publications" / f"{ident}.md"
-    drafts.append(
-        Draft(
-            str(path),
-            path,
-            render(
-                "files/import-publication.md.j2",
-                id=ident,
-                title=article.heading.title,
-                authors=authors,
-                publisher=publisher,
-                year=year,
-                isbn=isbn,
-                misprints=misprints,
-                number=issue.number,
-                heading=article.heading.title,
-                byline=line,
-            ),
-        )
+    ident = reported.drafted(
+        "publications",
+        new_id(article.heading.title, reported.ids),
+        "files/import-publication.md.j2",
+        title=article.heading.title,
+        authors=authors,
+        publisher=publisher,
+        year=year,
+        isbn=isbn,
+        misprints=misprints,
+        number=reported.issue.number,
+        heading=article.heading.title,
+        byline=line,
     )
     report.add(
         found.score, f"publication not in the archive (best title score {found.score:.2f}): new draft {ident}", needle
