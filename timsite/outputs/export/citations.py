@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from timsite import kinds
 from timsite.content.archive import Archive
@@ -25,23 +26,20 @@ class Citations:
         self._records: dict[tuple[str, str], Record] = {}
 
     def record(self, entry: Entry) -> Record:
-        identity = (entry.kind, entry.key)
-        found = self._records.get(identity)
-        if found is None:
-            build = kinds.of(entry).record
-            if build is None:
-                raise TypeError(f"a {entry.kind} cannot be cited: only {', '.join(kinds.citable_names())} can")
-            found = self._records[identity] = build(entry, self.site_url, self.archive)
-        return found
+        refusal = f"a {entry.kind} cannot be cited: only {', '.join(kinds.citable_names())} can"
+        return self._cached(entry, kinds.of(entry).record, refusal)
 
     def library_record(self, entry: Entry) -> Record:
         """The entry's library record (registry column `library`): a citable entry's is its citation record."""
+        return self._cached(entry, kinds.of(entry).library, f"a {entry.kind} has no library record")
+
+    def _cached(self, entry: Entry, build: Callable[[Any, str, Archive | None], Record] | None, refusal: str) -> Record:
+        """One record per entry, shared by both columns (a kind with both builds the same record for each)."""
         identity = (entry.kind, entry.key)
         found = self._records.get(identity)
         if found is None:
-            build = kinds.of(entry).library
             if build is None:
-                raise TypeError(f"a {entry.kind} has no library record")
+                raise TypeError(refusal)
             found = self._records[identity] = build(entry, self.site_url, self.archive)
         return found
 
