@@ -27,6 +27,9 @@ import pytest
 from timsite.content import load
 from timsite.content.checked import load_archive
 from timsite.content.problems import errors
+from timsite.engine import preview as preview_module
+from timsite.engine.preview import Carried
+from timsite.site.pages import entry_sources
 
 from .browser import launch_chromium, require_chromium
 from .conftest import ROOT
@@ -161,10 +164,11 @@ def test_a_changed_title_shows_as_a_full_build_shows_it(fixture_content: Path, t
         for feed in ("feeds/all.atom.xml", "catalogue.bib"):
             served = running.get(feed) or b""
             assert served.replace(running.base.encode(), SITE_URL.encode()) == (site / feed).read_bytes(), feed
-    # The edited entry's page first (with a page listing Material's tags if there is one, rendered in every
-    # build: the plugin links tags only to listings rendered in the same build); then the pages listing it.
+    # The edited entry's page first, by a quick build that neither plans nor renders any other page; then the
+    # full build, which renders the pages listing it.
+    assert re.findall(r"preview: (\d+) edited page\(s\) shown first", running.log) == ["1"], running.log
     plans = re.findall(r"preview: (\d+) of (\d+) pages to render", running.log)
-    assert int(plans[1][0]) <= 2 and int(plans[2][0]) == status["rendered"], plans
+    assert len(plans) == 2 and int(plans[1][0]) == status["rendered"], plans
 
 
 def test_rapid_saves_end_on_the_last_one(fixture_content: Path, tmp_path: Path) -> None:
@@ -197,6 +201,8 @@ def test_a_deleted_and_an_added_entry(fixture_content: Path, tmp_path: Path) -> 
         assert running.get("publications/fixture-misprint/") is None
         assert running.get("publications/added-later/") is not None
         assert compare(running, site) == []
+    # Pages added and removed: no quick build, the full one at once.
+    assert "shown first" not in running.log
 
 
 HOSTILE = '<img src=x onerror="document.title=`pwned`">'
@@ -266,3 +272,31 @@ def test_checking_again_reads_only_the_files_changed(fixture_content: Path, monk
     assert len(archive.bulletins) == 1 and not errors(problems), [str(p) for p in problems]
     # A file gone from the folder is forgotten.
     assert not [p for p in load._READ if p.name == "002-spring-2001.md" and fixture_content in p.parents]
+
+
+def test_a_quick_build_only_when_no_page_address_or_tag_changes(
+    fixture_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a save may change for the preview to show it by a quick build: one or more entries' text, nothing else."""
+    archive, _ = load_archive(fixture_content)
+    shown_now = entry_sources(archive)
+    carried = Carried("inputs", dict(shown_now), archive.vocabulary, [], "shared")
+    src = "publications/fixture-report.md"
+    report = shown_now[src]
+    retitled = {**shown_now, src: report.model_copy(update={"title": "Another Title"})}
+    assert carried.edits(shown_now, "inputs", archive.vocabulary) is None  # nothing edited: the full build
+    assert carried.edits(retitled, "inputs", archive.vocabulary) == [src]
+    # An equal copy is no edit (entries are compared by value when they are not the same object).
+    assert carried.edits({**retitled, src: report.model_copy()}, "inputs", archive.vocabulary) is None
+    assert carried.edits(retitled, "the theme changed", archive.vocabulary) is None
+    assert carried.edits(retitled, "inputs", None) is None  # the tag vocabulary changed
+    retagged = {**shown_now, src: report.model_copy(update={"tags": [*report.tags, "New Tag"]})}
+    assert carried.edits(retagged, "inputs", archive.vocabulary) is None  # a tag page and feed more
+    added = {**retitled, "publications/new.md": report}
+    assert carried.edits(added, "inputs", archive.vocabulary) is None
+    removed = {key: value for key, value in retitled.items() if key != "publications/fixture-misprint.md"}
+    assert carried.edits(removed, "inputs", archive.vocabulary) is None
+    monkeypatch.setattr(preview_module, "QUICK_LIMIT", 2)
+    many = {key: value.model_copy(update={"summary": "Edited."}) for key, value in list(shown_now.items())[:3]}
+    assert carried.edits({**shown_now, **many}, "inputs", archive.vocabulary) is None  # more than the limit
+    assert carried.edits({**shown_now, **dict(list(many.items())[:2])}, "inputs", archive.vocabulary) is not None

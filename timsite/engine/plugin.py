@@ -55,7 +55,7 @@ from timsite.outputs.pdf.cache import FOLDER, Cache
 from timsite.outputs.pdf.edition import size_text
 from timsite.site.compact import compact
 from timsite.site.page import Page
-from timsite.site.pages import all_pages
+from timsite.site.pages import all_pages, entries_pages, entry_sources
 from timsite.site.tags import tag_slug, tag_src
 from timsite.site.urls import entry_src, entry_url, pdf_href, relative
 
@@ -255,6 +255,11 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.edition_sizes: dict[str, tuple[str, int]] = {}
         """The PDFs' paths and sizes by their entry's source, once the PDF writer has finished (the feeds read it)."""
         self._dests: dict[str, Path] = {}
+        self._quick = False
+        """A quick preview build: only the edited entries' pages (see `preview.Carried`)."""
+        self._inputs = ""
+        self._entries_now: dict[str, Entry] = {}
+        self._carry: preview.Carried | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # A dirty serve is the editors' preview; MkDocs makes a new plugin for each rebuild, the session stays.
@@ -286,6 +291,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             value = config.get(key)
             if isinstance(value, str) and not isinstance(value, Markup):
                 config[key] = Markup(html.escape(value, quote=True))
+        # A plugin with on_startup is kept from one build to the next in a process: this build's state starts here.
+        self._quick, self._carry = False, None
         base = Path(config.config_file_path or ".").parent
         # build.py passes --content through the environment, as `mkdocs serve` reloads the config itself.
         root = (base / os.environ.get("TIMSITE_CONTENT_DIR", self.config.content_dir)).resolve()
@@ -332,6 +339,17 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 # A preview (`serve --drafts --pdf`) typesets drafts too, and never caches them.
                 self._editions[entry_src(entry)] = (entry, kinds.typeset(entry, as_of))
         self.edition_sizes = {}
+        config.watch.append(str(root))
+        if preview.SESSION.active:
+            self._inputs = self._static_inputs(config)
+            self._entries_now = entry_sources(self.archive)
+            carried = preview.SESSION.carried
+            edited = carried.edits(self._entries_now, self._inputs, self.archive.vocabulary) if carried else None
+            if carried is not None and edited is not None and preview.SESSION.again is not None:
+                return self._quick_config(
+                    config, self.archive, carried, [self._entries_now[src] for src in edited], as_of
+                )
+            preview.SESSION.carried = None  # planned again below: its manifest is not kept twice
         planned = outputs.plan(
             self.archive,
             self.rendered,
@@ -345,14 +363,39 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         # Pages print their links to generated files (citation downloads, OPML, calendar) from the manifest.
         self._planned = self._outputs = planned
         self.pages = {p.src: p for p in all_pages(self.archive, self.feed_list, as_of, planned, site_url)}
-        config.watch.append(str(root))
         return config
+
+    def _quick_config(
+        self, config: MkDocsConfig, archive: Archive, carried: preview.Carried, edited: list[Entry], as_of: date
+    ) -> MkDocsConfig:
+        """A quick preview build: the pages of the entries edited, with the last full build's manifest and feeds."""
+        site_url = config.site_url or ""
+        self._quick = True
+        self.feed_list = carried.feed_list
+        self._feeds_by_key = feeds.by_key(self.feed_list)
+        self._planned, self._outputs = carried.planned, carried.outputs
+        self.pages = {p.src: p for p in entries_pages(archive, edited, as_of, carried.planned, site_url)}
+        return config
+
+    @staticmethod
+    def _static_inputs(config: MkDocsConfig) -> str:
+        """What every page shows that is not content: navigation, site address, theme, hand-written pages, config."""
+        base = Path(config.config_file_path or ".")
+        folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+        return preview.fingerprint(
+            repr(config.nav),
+            config.site_url,
+            preview.tree_fingerprint(folders),
+            base.stat().st_mtime_ns if base.is_file() else 0,
+        )
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.archive is None or self._planned is None:
             raise PluginError("timsite: the content was never loaded (MkDocs skipped the config event)")
-        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         self._meta = {}
+        if self._quick:
+            return self._quick_files(files, config)
+        docs = os.path.relpath(config.docs_dir, Path(config.config_file_path or ".").parent)
         generated: list[File] = []
         keys: dict[str, str] = {}
         entries: dict[str, str] = {}
@@ -360,27 +403,14 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         shared = self._shared_key(config, files) if preview.SESSION.active else ""
         listed = [(p.src, p.meta.get("title"), p.meta.get("tags")) for p in self.pages.values()]
         for page in self.pages.values():
-            meta = dict(page.meta)
-            # MkDocs' and Material's templates print title and description unescaped.
-            for key in ("title", "description"):
-                if key in meta:
-                    meta[key] = html.escape(str(meta[key]), quote=True)
-            if "tags" in meta:
-                meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
-            # The metadata is handed over in on_page_markdown rather than written out as YAML for MkDocs
-            # to parse back. The empty front matter stops MkDocs reading a first line such as
-            # "Note: ..." as MultiMarkdown metadata.
-            self._meta[page.src] = meta
-            text = _EMPTY_FRONT_MATTER + page.markdown
+            meta = self._meta[page.src] = self._handed_meta(page)
             if preview.SESSION.active:
                 keys[page.src] = self._page_key(shared, page, meta, config, listed)
                 if page.entry is not None:
                     entries[page.src] = preview.fingerprint(page.entry.model_dump(mode="json"))
                 if _LISTING in page.markdown:
                     listings.add(page.src)
-            generated.append(File.generated(config, page.src, content=text, inclusion=self._inclusion(page)))
-            # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
-            page.markdown = ""
+            generated.append(self._generated_file(config, page))
         # MkDocs' own files (hand-written pages and assets, the theme's) and the generated pages claim their
         # URLs first, then every output: one clash check, in the manifest (MkDocs would silently keep only
         # one of, say, about.md and about/index.md).
@@ -392,10 +422,23 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             raise PluginError(f"timsite: {clash}") from clash
         for file in generated:
             files.append(file)
-        for output in self._outputs.generated():
-            files.append(_Claimed.of(config, output))
+        claimed = [_Claimed.of(config, output) for output in self._outputs.generated()]
+        for file in claimed:
+            files.append(file)
         if preview.SESSION.active:
             self._plan_preview(files, keys, entries, shared, listings)
+            if not listings:  # a quick build would not render the listings of Material's tags plugin
+                self._carry = preview.Carried(
+                    self._inputs,
+                    self._entries_now,
+                    self.archive.vocabulary,
+                    [(page.src, page.in_nav) for page in self.pages.values()],
+                    shared,
+                    self._planned,
+                    self._outputs,
+                    claimed,
+                    self.feed_list,
+                )
             self._search = {}
             environment = config.theme.get_env()
             environment.bytecode_cache = preview.TEMPLATES
@@ -422,6 +465,60 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             raise PluginError(f"timsite: {error}") from error
         return files
 
+    @staticmethod
+    def _handed_meta(page: Page) -> dict[str, Any]:
+        """A generated page's front matter as MkDocs is handed it (in on_page_markdown), escaped."""
+        meta = dict(page.meta)
+        # MkDocs' and Material's templates print title and description unescaped.
+        for key in ("title", "description"):
+            if key in meta:
+                meta[key] = html.escape(str(meta[key]), quote=True)
+        if "tags" in meta:
+            meta["tags"] = [html.escape(str(tag), quote=True) for tag in meta["tags"]]
+        return meta
+
+    def _generated_file(self, config: MkDocsConfig, page: Page) -> File:
+        """A generated page as MkDocs' file. The metadata is handed over in on_page_markdown rather than written
+        out as YAML for MkDocs to parse back. The empty front matter stops MkDocs reading a first line such
+        as "Note: ..." as MultiMarkdown metadata."""
+        file = File.generated(
+            config, page.src, content=_EMPTY_FRONT_MATTER + page.markdown, inclusion=self._inclusion(page)
+        )
+        # The File now holds the page's Markdown: a second copy of every page's would stay for the whole build.
+        page.markdown = ""
+        return file
+
+    def _quick_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """A quick preview build: the edited entries' pages with their Markdown, every other page by its address."""
+        carried = preview.SESSION.carried
+        if carried is None:
+            raise PluginError("timsite: the preview's quick build lost the last full build's plan")
+        keys: dict[str, str] = {}
+        entries: dict[str, str] = {}
+        for page in self.pages.values():
+            meta = self._meta[page.src] = self._handed_meta(page)
+            keys[page.src] = self._page_key(carried.shared, page, meta, config, [])
+            if page.entry is not None:
+                entries[page.src] = preview.fingerprint(page.entry.model_dump(mode="json"))
+                carried.entries[page.src] = page.entry
+            files.append(self._generated_file(config, page))
+        # Not rendered in this build (MkDocs asks `is_modified`), so not read: their address is all that matters.
+        for src, in_nav in carried.pages:
+            if src not in self.pages:
+                inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, src, content=_EMPTY_FRONT_MATTER, inclusion=inclusion))
+        for file in carried.claimed:
+            files.append(file)
+        rendered = preview.SESSION.plan_quick(keys, entries)
+        log.info(f"preview: {len(rendered)} edited page(s) shown first; the full build follows")
+        for file in files.documentation_pages():
+            setattr(file, "is_modified", partial(preview.SESSION.modified, file.src_uri))  # noqa: B010
+        self._search = {}
+        environment = config.theme.get_env()
+        environment.bytecode_cache = preview.TEMPLATES
+        self._document = environment.get_template("tim-search-document.html")
+        return files
+
     def _plan_preview(
         self, files: Files, keys: dict[str, str], entries: dict[str, str], shared: str, listings: set[str]
     ) -> None:
@@ -437,14 +534,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
                 self.rendered[src] = body
 
     def _shared_key(self, config: MkDocsConfig, files: Files) -> str:
-        """What every page shows: navigation, site address, theme, hand-written pages, config, every page's URL."""
-        base = Path(config.config_file_path or ".")
-        folders = [Path(config.docs_dir), *(Path(d) for d in config.theme.dirs if "site-packages" not in d)]
+        """What every page shows: what is not content (`_static_inputs`), every page's URL, the feeds."""
         return preview.fingerprint(
-            repr(config.nav),
-            config.site_url,
-            preview.tree_fingerprint(folders),
-            base.stat().st_mtime_ns if base.is_file() else 0,
+            self._inputs,
             sorted(self.pages),
             sorted(f.src_uri for f in files),
             [(f.key, f.scope, f.title, f.description, f.home, f.pages) for f in self.feed_list],  # items: pages' keys
@@ -640,6 +732,8 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         site_dir = Path(config.site_dir)
         for path in preview.SESSION.built(self._dests):
             log.info(f"preview: removed {path.relative_to(site_dir)}")
+        if not self._quick:
+            preview.SESSION.carried = self._carry  # what the quick builds of the next saves start from
         if preview.SESSION.follow_up(site_dir):
             return  # the pages listing the entries edited are built next; the side work follows them
         steps = [("feeds and citations", partial(manifest.write, site_dir, stop=preview.SESSION.cancelled))]

@@ -57,6 +57,53 @@ def tree_fingerprint(folders: Iterable[Path]) -> list[tuple[str, int, int]]:
     return found
 
 
+QUICK_LIMIT = 20
+"""At most this many entries edited in one save are shown by a quick build; more go through the full one."""
+
+
+@dataclass
+class Carried:
+    """What a full build leaves for the quick builds after it: enough to render edited entries' pages alone.
+
+    A quick build is a first look: it renders only the pages of the entries a save changed, with
+    this build's manifest and feed list (the save changed no entry's page address or tags), and
+    asks for the full build at once, which renders whatever else changed and the side work.
+    """
+
+    inputs: str
+    """Fingerprint of what is not content: hand-written pages, theme, config."""
+    entries: dict[str, Any]
+    """Entry page source path -> the entry shown (frozen models: compared by identity, then value)."""
+    vocabulary: Any
+    pages: list[tuple[str, bool]]
+    """Every generated page: (source path, in the navigation)."""
+    shared: str
+    """The shared part of every page's key."""
+    planned: Any = None
+    outputs: Any = None
+    """The manifest as planned, and with MkDocs' own files claimed."""
+    claimed: list[Any] = field(default_factory=list)
+    """The files MkDocs is handed to claim the outputs' URLs."""
+    feed_list: list[Any] = field(default_factory=list)
+
+    def edits(self, entries: dict[str, Any], inputs: str, vocabulary: Any) -> list[str] | None:
+        """The entries a quick build can show (page sources), or None when the save needs the full build.
+
+        Quick only when the same entries have pages (none added, removed or renamed), the edited ones
+        keep their tags (tag pages and feeds stay), and nothing but content changed.
+        """
+        if inputs != self.inputs or vocabulary != self.vocabulary or entries.keys() != self.entries.keys():
+            return None
+        edited = [
+            src for src, entry in entries.items() if entry is not self.entries[src] and entry != self.entries[src]
+        ]
+        if not edited or len(edited) > QUICK_LIMIT:
+            return None
+        if any(entries[src].tags != self.entries[src].tags for src in edited):
+            return None
+        return edited
+
+
 @dataclass
 class Session:
     """What one `serve` keeps between rebuilds: the keys of the pages written and what the side work reads."""
@@ -87,6 +134,10 @@ class Session:
     """The content of the last build without errors: shown while a save has errors."""
     problems: list[str] = field(default_factory=list)
     """The errors of the last save (`file:line: field: message`), for the banner."""
+    carried: Carried | None = None
+    """What the last full build left for quick builds (None: the next build is a full one)."""
+    full_due: bool = False
+    """A quick build showed the edited pages: the full build follows at once."""
     _followed: bool = False
     builds: int = 0
     _worker: threading.Thread | None = None
@@ -104,6 +155,7 @@ class Session:
         only to the listings it has seen rendered in the same build.
         """
         self.pending = keys
+        self.full_due = False
         changed = {src for src, key in keys.items() if self.keys.get(src) != key}
         edited = {src for src in changed if src in entries and self.entries.get(src) != entries[src]}
         first = bool(self.again and self.keys and edited and changed - edited)
@@ -116,6 +168,15 @@ class Session:
             del self.documents[src]
         for src in set(self.bodies) - set(keys):
             del self.bodies[src]
+        return self.render
+
+    def plan_quick(self, keys: dict[str, str], entries: dict[str, str]) -> set[str]:
+        """A quick build: render the pages of the entries edited (`keys`, `entries`: theirs alone); the rest follows."""
+        self.pending = {**self.keys, **keys}
+        self.entries = {**self.entries, **entries}
+        self.render, self.deferred = set(keys), set()
+        self.changed = self.full_due = True
+        self.rendered_count = 0
         return self.render
 
     def modified(self, src: str) -> bool:
@@ -136,7 +197,7 @@ class Session:
 
     def follow_up(self, site_dir: Path) -> bool:
         """Ask the server for the build of the pages deferred (True), or say there are none (False)."""
-        if not self.deferred or self.again is None:
+        if not (self.deferred or self.full_due) or self.again is None:
             return False
         pending = ["pages listing or linking the entry", "feeds and citations", "search index"]
         write_status(site_dir, "updating", pending=pending, rendered=self.rendered_count)
@@ -145,7 +206,7 @@ class Session:
 
     def forget(self) -> None:
         """A build failed midway: render every page next time."""
-        self.keys, self.entries = {}, {}
+        self.keys, self.entries, self.carried = {}, {}, None
 
     # --- the side work, after the pages ---
     def follow(self, site_dir: Path, steps: Sequence[tuple[str, Callable[[], None]]], order: list[str]) -> None:

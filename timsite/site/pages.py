@@ -24,7 +24,7 @@ from timsite.outputs.ical import FILE_NAME as CALENDAR
 from timsite.site.home import home_data
 from timsite.site.page import Context, NoOutputs, Outputs, Page, make_page
 from timsite.site.tags import tag_groups, tag_infos, tag_src
-from timsite.site.urls import SECTIONS, page_url
+from timsite.site.urls import SECTIONS, entry_src, page_url
 
 
 def coins_maker(archive: Archive, site_url: str = "") -> Callable[[Entry], str]:
@@ -247,4 +247,30 @@ def all_pages(
     return pages
 
 
-__all__ = ["Page", "all_pages", "feed_pages", "identifier_rows", "section_pages", "tag_pages"]
+def entries_pages(
+    archive: Archive,
+    entries: Sequence[Entry],
+    as_of: date | None = None,
+    outputs: Outputs | None = None,
+    site_url: str = "",
+) -> list[Page]:
+    """The pages of `entries` alone, each as `all_pages` makes it (the preview's first look at an edit)."""
+    ctx = Context(archive, as_of or date.max, outputs or NoOutputs(), coins_maker(archive, site_url))
+    return [kinds.of(entry).page(ctx, entry) for entry in entries]
+
+
+def entry_sources(archive: Archive) -> dict[str, Entry]:
+    """Every entry with a page, by its page's source path."""
+    return {entry_src(entry): entry for kind in kinds.KINDS for entry in kind.entries(archive)}
+
+
+__all__ = [
+    "Page",
+    "all_pages",
+    "entries_pages",
+    "entry_sources",
+    "feed_pages",
+    "identifier_rows",
+    "section_pages",
+    "tag_pages",
+]
