@@ -467,10 +467,13 @@ def open_search(page: Page, key: str = "/") -> Locator:
 
 
 def search(page: Page, query: str) -> list[dict[str, Any]]:
-    """Type `query` into the open search (replacing what was there); return the results once shown."""
+    """Put `query` into the open search (replacing what was there, as pasting would); return the results once shown.
+
+    Typing key by key, with a search started at each key, is tested on its own (`test_search_by_keyboard`,
+    `test_typing_replaces_the_address_and_back_closes_the_search`): here each query is one input event.
+    """
     box = page.locator("[data-tim-search] input[name=q]")
-    box.fill("")
-    box.press_sequentially(query, delay=10)
+    box.fill(query)
     page.wait_for_function(
         "q => document.querySelector('[data-tim-search-results]').dataset.query === q"
         " && !document.querySelector('[data-tim-search-results]').hasAttribute('aria-busy')",
