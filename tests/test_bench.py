@@ -169,6 +169,7 @@ def test_the_no_result_searches_and_the_vocabulary_are_judged_at_x10() -> None:
 def test_bench_end_to_end_tiny(tmp_path: Path) -> None:
     require_chromium()  # the search figures are measured in Chromium
     args = ["--scales", str(TINY), "--repeat", "2", "--workdir", str(tmp_path), "--no-worst", "--preview-edits", "2"]
+    args += ["--search-queries", "2"]  # typed at a reader's pace, each of the five takes some 10 s
     result = CliRunner().invoke(bench, args)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -61,7 +61,22 @@ def _scales(ctx: click.Context, param: click.Parameter, value: str) -> list[floa
     show_default=True,
     help="Title edits timed in `build.py serve` with Chromium on the page (0: no preview figures).",
 )
-def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int, worst: bool, preview_edits: int) -> None:
+@click.option(
+    "--search-queries",
+    type=click.IntRange(min=2),
+    default=None,
+    help="Time only the first N of the reader's searches typed in Chromium (default: all five; at least two, as "
+    "each following search is another one's words).",
+)
+def bench(
+    scales: list[float],
+    bare: bool,
+    workdir: Path | None,
+    repeat: int,
+    worst: bool,
+    preview_edits: int,
+    search_queries: int | None,
+) -> None:
     """Run the scale benchmark: build synthetic archives at several multiples of today's size and print a table."""
     try:
         run_bench(
@@ -72,6 +87,7 @@ def bench(scales: list[float], bare: bool, workdir: Path | None, repeat: int, wo
             say=lambda s: click.echo(s, err=True),
             repeat=repeat,
             preview_edits=preview_edits,
+            search_queries=search_queries,
         )
     except BenchError as exc:
         click.secho(f"the benchmark failed: {exc}", fg="red", err=True)

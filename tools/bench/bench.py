@@ -359,6 +359,7 @@ def bench_scale(
     project: Path = ROOT,
     repeat: int = 1,
     preview_edits: int = 5,
+    search_queries: int | None = None,
 ) -> Result:
     """Generate, check, build (and build bare) one scale; every file stays under workdir/x<scale>.
 
@@ -411,7 +412,7 @@ def bench_scale(
     size, pages = tree_size(release)
     bare_median = median_run(bare_runs) if bare_runs else None
     lunr = lunr_index(here / "bare" / "site") if config is not None else b""
-    figures = search_figures(release, content, say, scale)
+    figures = search_figures(release, content, say, scale, search_queries)
     result = Result(
         scale, c, pages, median_run(runs), len(lunr), len(gzip.compress(lunr)), size, bare_median, search=figures
     )
@@ -455,14 +456,17 @@ def lunr_index(bare_site: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
-def search_figures(release: Path, content: Path, say: Callable[[str], None], scale: float) -> SearchFigures | None:
-    """Indexing time and the costs of a reader's searches in Chromium, or None (said why) without a browser."""
+def search_figures(
+    release: Path, content: Path, say: Callable[[str], None], scale: float, queries: int | None = None
+) -> SearchFigures | None:
+    """Indexing time and the costs of a reader's searches in Chromium (the first `queries` of them, or all), or
+    None (said why) without a browser."""
     missing = bench_search.available()
     if missing:
         say(f"x{scale:g}: search figures not measured: {missing}")
         return None
     try:
-        figures = bench_search.measure_search(release, content)
+        figures = bench_search.measure_search(release, content, queries)
     except bench_search.SearchBenchError as error:
         raise BenchError(f"x{scale:g}: {error}") from error
     say(
@@ -762,6 +766,7 @@ def main(
     say: Callable[[str], None] = lambda s: print(s, file=sys.stderr),
     repeat: int = 1,
     preview_edits: int = 5,
+    search_queries: int | None = None,
 ) -> list[Result]:
     """Run the benchmark at each scale, print the table and the targets; raises BenchError if a run fails."""
     temporary = None
@@ -773,7 +778,9 @@ def main(
     try:
         project = snapshot(workdir / "project")
         say(f"building with a snapshot of {ROOT} in {project}")
-        results = [bench_scale(scale, workdir, bare, say, project, repeat, preview_edits) for scale in scales]
+        results = [
+            bench_scale(scale, workdir, bare, say, project, repeat, preview_edits, search_queries) for scale in scales
+        ]
     finally:
         if temporary is not None:
             temporary.cleanup()

@@ -278,12 +278,13 @@ def _one_search(page: Any, counter: _Counter, query: str, open_first: bool) -> t
     return counter.take(), float(milliseconds)
 
 
-def measure_search(site: Path, content: Path) -> SearchFigures:
-    """Index time and the medians of first and following searches for a few queries, in headless Chromium."""
+def measure_search(site: Path, content: Path, count: int | None = None) -> SearchFigures:
+    """Index time and the medians of first and following searches for a few queries (the first `count`, or all),
+    in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
     seconds = index_seconds(site)
-    asked = queries(content)
+    asked = queries(content)[:count]
     first: list[tuple[int, float]] = []
     following: list[tuple[int, float]] = []
     typo, missing_issn = misses(content)
