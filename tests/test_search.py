@@ -125,6 +125,32 @@ def test_stopping_an_indexer_ends_its_process(tmp_path: Path) -> None:
     assert not (tmp_path / search.BUNDLE).exists()
 
 
+def _environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes()
+    return dict(item.split("=", 1) for item in raw.decode("utf-8", "replace").split("\0") if "=" in item)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and the Linux binary")
+def test_the_indexer_returns_freed_memory_at_once_unless_the_user_says_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ((name, value),) = search.ALLOCATOR.items()
+    # The setting only works while the binary allocates with (prefixed) jemalloc: an upgrade must keep it so.
+    assert name.encode() in Path(search.service_command()[0]).read_bytes()
+    monkeypatch.delenv(name, raising=False)
+    indexer = search.Indexer(tmp_path / search.BUNDLE)
+    try:
+        assert _environment(indexer._process.pid)[name] == value
+    finally:
+        indexer.stop()
+    monkeypatch.setenv(name, "narenas:1")
+    indexer = search.Indexer(tmp_path / search.BUNDLE)
+    try:
+        assert _environment(indexer._process.pid)[name] == "narenas:1"
+    finally:
+        indexer.stop()
+
+
 def test_what_entry_pages_tell_the_indexer() -> None:
     archive, _ = load_archive(FIXTURES / "site" / "content")
     assert search.search_data(None, archive) is None  # list pages stay out
