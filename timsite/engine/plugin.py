@@ -51,6 +51,7 @@ from timsite.outputs.export import library
 from timsite.outputs.export.citations import Citations
 from timsite.outputs.export.head import page_metadata
 from timsite.outputs.export.styles import page_citations
+from timsite.outputs.packed import PackedTexts, pack
 from timsite.outputs.pdf.cache import FOLDER, Cache
 from timsite.outputs.pdf.edition import size_text
 from timsite.site.compact import compact
@@ -238,7 +239,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self.pages: dict[str, Page] = {}
         self.feed_list: list[feeds.Feed] = []
         self._feeds_by_key: dict[str, feeds.Feed] = {}
-        self.rendered: dict[str, str] = {}
+        self.rendered = PackedTexts()
         self._planned: outputs.Manifest | None = None
         """The outputs of the build, planned with the pages."""
         self._outputs: outputs.Manifest | None = None
@@ -327,7 +328,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         self._feeds_by_key = feeds.by_key(self.feed_list)
         # Each record once: the downloads and the page heads share them.
         self.citations = Citations(self.archive, site_url).build_all()
-        self.rendered = {}
+        self.rendered = PackedTexts()  # until the feeds are written: compressed, beside the search indexer
         # TIMSITE_PDF: "0" typesets no PDF (`build.py serve` without --pdf: a preview rebuilt at every edit; a
         # build measured without them); "1", set by `serve --pdf`, also previews drafts' PDFs, never cached.
         # (Not MkDocs' on_startup: a plugin that has it is kept from one build to the next in a process.)
@@ -529,9 +530,9 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         log.info(f"preview: {len(rerender)} of {len(keys)} pages to render")
         for file in files.documentation_pages():
             setattr(file, "is_modified", partial(preview.SESSION.modified, file.src_uri))  # noqa: B010
-        for src, body in preview.SESSION.bodies.items():
+        for src in preview.SESSION.bodies:
             if src not in rerender:
-                self.rendered[src] = body
+                self.rendered.share(preview.SESSION.bodies, src)
 
     def _shared_key(self, config: MkDocsConfig, files: Files) -> str:
         """What every page shows: what is not content (`_static_inputs`), every page's URL, the feeds."""
@@ -692,7 +693,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
         if generated is not None and generated.entry is not None:
             self.rendered[page.file.src_uri] = html_text  # the feeds carry entries' bodies only
             if preview.SESSION.active:
-                preview.SESSION.bodies[src] = html_text
+                preview.SESSION.bodies.share(self.rendered, src)
         edition = self._editions.get(page.file.src_uri)
         if edition is not None and self._pdf is not None:
             # The body just rendered and cleaned, handed to the PDF writer on the other core.
@@ -704,7 +705,7 @@ class TimsitePlugin(BasePlugin[TimsiteConfig]):
             if data is not None and self._document is not None:
                 url = "/" + page.file.dest_uri.removesuffix("index.html")
                 document = self._document.render(page=_Body(page.title, html_text), config=config, tim_search=data)
-                preview.SESSION.documents[src] = (url, document)
+                preview.SESSION.documents[src] = (url, pack(document))
             page.markdown = ""
             return html_text
         if data is not None and self.side_work.indexing and self._document is not None:

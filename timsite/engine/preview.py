@@ -34,6 +34,7 @@ import jinja2.bccache
 
 from timsite.content.archive import Archive
 from timsite.outputs import search
+from timsite.outputs.packed import PackedTexts, unpack
 
 log = logging.getLogger("mkdocs.plugins.timsite.preview")
 
@@ -115,10 +116,10 @@ class Session:
     """Page source path -> key of the inputs it was last rendered from."""
     dests: dict[str, Path] = field(default_factory=dict)
     """Page source path -> the file it was written to."""
-    documents: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Page source path -> (URL, search document) as last rendered."""
-    bodies: dict[str, str] = field(default_factory=dict)
-    """Entry page source path -> its sanitized body (the feeds carry them)."""
+    documents: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    """Page source path -> (URL, search document) as last rendered, the document compressed (`packed.pack`)."""
+    bodies: PackedTexts = field(default_factory=PackedTexts)
+    """Entry page source path -> its sanitized body (the feeds carry them), held compressed."""
     render: set[str] = field(default_factory=set)
     """The pages this build renders."""
     changed: bool = False
@@ -245,7 +246,7 @@ class Session:
         self._worker = threading.Thread(target=run, name="preview-side-work", daemon=True)
         self._worker.start()
 
-    def _index(self, site_dir: Path, documents: list[tuple[str, str]]) -> None:
+    def _index(self, site_dir: Path, documents: list[tuple[str, bytes]]) -> None:
         bundle = site_dir / search.BUNDLE
         shutil.rmtree(bundle, ignore_errors=True)
         with self._lock:
@@ -256,7 +257,7 @@ class Session:
             for url, document in documents:
                 if self._cancelled.is_set():
                     return
-                self._indexer.add(url, document)
+                self._indexer.add(url, unpack(document))
             self._indexer.finish()
         finally:
             with self._lock:

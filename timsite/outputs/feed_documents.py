@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -106,7 +106,7 @@ class FeedSet:
     feeds: list[Feed]
     """The feed directory (`feed_directory`)."""
     site_url: str
-    rendered: dict[str, str]
+    rendered: Mapping[str, str]
     hub: str | None = None
     editions: dict[str, tuple[str, int]] = field(default_factory=dict)
     """The typeset PDFs, (path, size) by their entry's source path: filled, like `rendered`, before the first

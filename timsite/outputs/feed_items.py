@@ -112,7 +112,7 @@ def _enclosure(entry: Entry, site_url: str, editions: Mapping[str, tuple[str, in
 def item(
     entry: Entry,
     summary: str,
-    rendered: dict[str, str],
+    rendered: Mapping[str, str],
     site_url: str,
     editions: Mapping[str, tuple[str, int]] | None = None,
 ) -> Item:

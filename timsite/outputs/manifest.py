@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -188,7 +188,7 @@ def _text(make: Callable[[], str]) -> Callable[[], bytes]:
 
 def plan(
     archive: Archive,
-    rendered: dict[str, str],
+    rendered: Mapping[str, str],
     site_url: str,
     citations: Citations | None = None,
     *,
