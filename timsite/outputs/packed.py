@@ -18,7 +18,8 @@ import zlib
 from collections.abc import Iterator, MutableMapping
 
 LEVEL = 1
-"""zlib's fastest level: at x10 it stores the bodies in a quarter of a second, and a higher level saves little."""
+"""zlib's fastest level: the x10 search documents (29.5 MiB) take 10 MiB and 0.6 s of CPU; level 6 saves one more
+MiB for 0.05 s more. Reading them all back takes 0.15 s."""
 
 
 def pack(text: str) -> bytes:
@@ -55,7 +56,3 @@ class PackedTexts(MutableMapping[str, str]):
     def share(self, other: PackedTexts, key: str) -> None:
         """Hold `other`'s text for `key` as it is stored there (nothing compressed again)."""
         self._packed[key] = other._packed[key]
-
-    def stored_size(self) -> int:
-        """The bytes the texts take compressed."""
-        return sum(len(data) for data in self._packed.values())
